@@ -1,0 +1,56 @@
+import Fastify, { type RouteOptions } from 'fastify';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Config } from './config.ts';
+import type { Database } from './db/create-db.ts';
+import dbPlugin from './plugins/db.ts';
+import gracefulClose from './plugins/graceful-close.ts';
+import jsonBody from './plugins/json-body.ts';
+import openapi from './plugins/openapi.ts';
+import problems from './plugins/problems.ts';
+import requestId, { generateRequestId } from './plugins/request-id.ts';
+import security from './plugins/security.ts';
+import healthRoutes from './routes/health.ts';
+
+export type BuildOptions = {
+  /** An open database the caller owns (tests, a second app on the same database). */
+  database?: Database;
+  /** Where log lines go instead of stdout (tests read them). */
+  logStream?: { write: (line: string) => void };
+  /** Called for every route as it is registered (tests build the route table from it). */
+  onRoute?: (route: RouteOptions) => void;
+};
+
+function createFastify(config: Config, logStream: BuildOptions['logStream']) {
+  return Fastify({
+    logger: {
+      level: config.logLevel,
+      ...(logStream ? { stream: logStream } : {}),
+      redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
+    },
+    genReqId: generateRequestId,
+    bodyLimit: 1024 * 1024,
+    trustProxy: config.trustProxy,
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<ZodTypeProvider>();
+}
+
+/** Wires the whole service; never listens (src/server.ts owns the process). */
+export async function buildApp(config: Config, options: BuildOptions = {}) {
+  const app = createFastify(config, options.logStream);
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  if (options.onRoute) app.addHook('onRoute', options.onRoute);
+
+  await app.register(problems);
+  await app.register(requestId);
+  await app.register(gracefulClose);
+  await app.register(jsonBody);
+  await app.register(security, { corsOrigins: config.corsOrigins, httpsOnly: config.cookieSecure });
+  await app.register(openapi);
+  await app.register(dbPlugin, { config, database: options.database });
+
+  await app.register(healthRoutes);
+  return app;
+}
+
+export type App = Awaited<ReturnType<typeof buildApp>>;

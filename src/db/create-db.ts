@@ -1,0 +1,80 @@
+import { mkdir } from 'node:fs/promises';
+import { PGlite } from '@electric-sql/pglite';
+import { createPgConfig } from '@electric-sql/pglite/node-postgres';
+import { Kysely, PostgresDialect, type PostgresPool } from 'kysely';
+import pg from 'pg';
+import type { DB } from './schema.ts';
+
+export type Database = {
+  db: Kysely<DB>;
+  kind: 'postgres' | 'pglite';
+  /** Ends the pool and, for the embedded database, shuts PGlite down cleanly (same as db.destroy()). */
+  close: () => Promise<void>;
+};
+
+const DATE_OID = 1082;
+const INT8_OID = 20;
+
+// One set of type parsers for both databases: dates stay 'YYYY-MM-DD' strings (pg would make
+// a local-midnight Date of them) and bigint counts become numbers. Instants stay Date objects.
+const typeParsers: pg.CustomTypesConfig = {
+  getTypeParser: (oid: number, format?: 'text' | 'binary') => {
+    if (oid === DATE_OID) return (value: string) => value;
+    if (oid === INT8_OID) return (value: string) => Number(value);
+    return pg.types.getTypeParser(oid, format);
+  },
+};
+
+type PoolOptions = { max?: number; onError?: (error: Error) => void };
+
+export function createPostgresDatabase(connectionString: string, options: PoolOptions = {}): Database {
+  const pool = new pg.Pool({
+    connectionString,
+    types: typeParsers,
+    max: options.max ?? 10,
+    connectionTimeoutMillis: 5_000,
+    idleTimeoutMillis: 30_000,
+    statement_timeout: 30_000,
+    application_name: 'umbra',
+  });
+  // An idle client losing its server (restart, network) must not crash the process; the pool
+  // replaces it on the next checkout.
+  pool.on('error', (error) => options.onError?.(error));
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  return { db, kind: 'postgres', close: () => db.destroy() };
+}
+
+/** Wraps an open PGlite in the same pg driver and type parsing the server uses for PostgreSQL. */
+export function createPgliteDatabase(pglite: PGlite): Database {
+  // PGlite is a single connection: a pool of one serialises queries, so a transaction is never
+  // interleaved with statements from another request. Never query `db` while holding a `trx`.
+  const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1, types: typeParsers });
+  // A closed PGlite fails deep inside the driver; refuse early with the SQLSTATE PostgreSQL
+  // itself sends when shutting down, so callers see "database unavailable" on both databases.
+  const guardedPool: PostgresPool = {
+    connect: async () => {
+      if (pglite.closed) throw Object.assign(new Error('The embedded database is closed'), { code: '57P01' });
+      return pool.connect();
+    },
+    // Ending the pool (db.destroy()) also shuts PGlite down cleanly, so every owner of the
+    // Kysely instance (server, CLI, tests) releases the embedded database the same way.
+    end: async () => {
+      await pool.end();
+      if (!pglite.closed) await pglite.close();
+    },
+  };
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: guardedPool }) });
+  return { db, kind: 'pglite', close: () => db.destroy() };
+}
+
+export async function openPglite(dataDir: string): Promise<PGlite> {
+  if (!dataDir.startsWith('memory://')) await mkdir(dataDir, { recursive: true });
+  return PGlite.create(dataDir);
+}
+
+export type DatabaseConfig = { databaseUrl: string | undefined; dataDir: string };
+
+export async function createDb(config: DatabaseConfig, options: PoolOptions = {}): Promise<Database> {
+  if (config.databaseUrl) return createPostgresDatabase(config.databaseUrl, options);
+  return createPgliteDatabase(await openPglite(config.dataDir));
+}

@@ -1,0 +1,65 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, FastifySchemaValidationError } from 'fastify';
+import fp from 'fastify-plugin';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { type FieldIssue, InvalidInputError } from '../http/errors.ts';
+import { problem } from '../http/problem.ts';
+import { isDatabaseUnavailable, publicStatusForDatabaseError } from '../db/errors.ts';
+
+const UNKNOWN_FIELD: Record<string, string> = {
+  body: 'Unknown field',
+  querystring: 'Unknown query parameter',
+  params: 'Unknown path parameter',
+};
+
+function issuesToFields(issues: FastifySchemaValidationError[], context: string): FieldIssue[] {
+  return issues.flatMap((issue) => {
+    const path = issue.instancePath.replace(/^\//, '').split('/').filter(Boolean).join('.');
+    const keys = issue.params.keys;
+    if (issue.keyword === 'unrecognized_keys' && Array.isArray(keys)) {
+      return keys.map((key) => ({ path: path ? `${path}.${String(key)}` : String(key), message: UNKNOWN_FIELD[context] ?? 'Unknown field' }));
+    }
+    return [{ path: path || context, message: issue.message ?? 'Invalid value' }];
+  });
+}
+
+function sendProblem(reply: FastifyReply, status: number, detail: string, code: string, errors?: FieldIssue[]) {
+  return reply.code(status).type('application/problem+json').send(problem(status, detail, code, errors));
+}
+
+function handleError(this: FastifyInstance, error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const context = error.validationContext ?? 'body';
+    const errors = issuesToFields(error.validation, context);
+    return sendProblem(reply, 400, `Invalid ${context === 'querystring' ? 'query parameters' : context}`, 'UMBRA_INVALID_INPUT', errors);
+  }
+  if (error instanceof InvalidInputError) {
+    return sendProblem(reply, 400, 'Invalid input', error.code, error.errors);
+  }
+  if (isDatabaseUnavailable(error)) {
+    request.log.error({ err: error }, 'database unavailable');
+    return sendProblem(reply, 503, 'The database is unavailable; try again shortly', 'UMBRA_DATABASE_UNAVAILABLE');
+  }
+  const databaseStatus = publicStatusForDatabaseError(error);
+  if (databaseStatus) {
+    // A constraint caught what validation should have: still the client's fault, but worth a look.
+    request.log.warn({ err: error }, 'database rejected a write');
+    return sendProblem(reply, databaseStatus.status, databaseStatus.detail, databaseStatus.code);
+  }
+  const status = error.statusCode ?? 500;
+  const ours = error.code?.startsWith('UMBRA_') ?? false;
+  if ((status >= 500 && !ours) || isResponseSerializationError(error)) {
+    request.log.error({ err: error }, 'request failed');
+    return sendProblem(reply, 500, 'An unexpected error occurred; it has been logged', 'UMBRA_INTERNAL');
+  }
+  return sendProblem(reply, status, error.message, error.code ?? 'UMBRA_ERROR');
+}
+
+export default fp(
+  async (app) => {
+    app.setErrorHandler(handleError);
+    app.setNotFoundHandler((request, reply) =>
+      sendProblem(reply, 404, `No route for ${request.method} ${request.url.split('?')[0]}`, 'UMBRA_ROUTE_NOT_FOUND'),
+    );
+  },
+  { name: 'problems' },
+);
