@@ -6,10 +6,14 @@ import dbPlugin from './plugins/db.ts';
 import gracefulClose from './plugins/graceful-close.ts';
 import jsonBody from './plugins/json-body.ts';
 import openapi from './plugins/openapi.ts';
+import passwords from './plugins/passwords.ts';
 import problems from './plugins/problems.ts';
 import requestId, { generateRequestId } from './plugins/request-id.ts';
 import security from './plugins/security.ts';
+import authPlugin from './plugins/auth.ts';
+import authRoutes from './routes/auth.ts';
 import healthRoutes from './routes/health.ts';
+import settingsRoutes from './routes/settings.ts';
 
 export type BuildOptions = {
   /** An open database the caller owns (tests, a second app on the same database). */
@@ -48,8 +52,17 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(security, { corsOrigins: config.corsOrigins, httpsOnly: config.cookieSecure });
   await app.register(openapi);
   await app.register(dbPlugin, { config, database: options.database });
+  await app.register(passwords, { cost: config.bcryptCost });
 
   await app.register(healthRoutes);
+  await app.register(
+    async (api) => {
+      await api.register(authPlugin, { config });
+      await api.register(authRoutes, { prefix: '/auth', allowRegistration: config.allowRegistration });
+      await api.register(settingsRoutes, { prefix: '/settings' });
+    },
+    { prefix: '/api' },
+  );
   return app;
 }
 

@@ -47,3 +47,10 @@ export function publicStatusForDatabaseError(error: unknown): PublicStatus | und
   if (code.startsWith('22') || code.startsWith('23')) return { status: 400, detail: 'A value is out of range or invalid', code: 'UMBRA_INVALID_INPUT' };
   return undefined;
 }
+
+/** A unique-constraint violation, optionally of one named constraint or index. */
+export function isUniqueViolation(error: unknown, constraint?: string): boolean {
+  if (errorCode(error) !== '23505') return false;
+  if (!constraint) return true;
+  return typeof error === 'object' && error !== null && 'constraint' in error && error.constraint === constraint;
+}

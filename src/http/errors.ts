@@ -4,7 +4,7 @@ import createError from '@fastify/error';
 // src/plugins/problems.ts turns them (and Fastify's own) into RFC 9457 documents.
 
 export const NotFoundError = createError('UMBRA_NOT_FOUND', '%s', 404);
-export const UnauthorizedError = createError('UMBRA_UNAUTHORIZED', 'Sign in to use this resource', 401);
+export const UnauthorizedError = createError('UMBRA_UNAUTHORIZED', '%s', 401);
 export const ForbiddenError = createError('UMBRA_FORBIDDEN', '%s', 403);
 export const ConflictError = createError('UMBRA_CONFLICT', '%s', 409);
 export const PreconditionFailedError = createError(

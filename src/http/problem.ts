@@ -26,17 +26,28 @@ export function problem(status: number, detail: string, code: string, errors?: F
   };
 }
 
-/** Response schemas every route may answer with, merged into each route's own. */
-export const problemResponses = {
-  400: ProblemSchema,
-  401: ProblemSchema,
-  403: ProblemSchema,
-  404: ProblemSchema,
-  409: ProblemSchema,
-  412: ProblemSchema,
-  413: ProblemSchema,
-  415: ProblemSchema,
-  429: ProblemSchema,
-  500: ProblemSchema,
-  503: ProblemSchema,
+/**
+ * Problem responses to spread into a route's `response` next to its success schema, so the
+ * OpenAPI document (and the fuzz test built on it) knows every status a route can answer:
+ * `response: { 200: TodoSchema, ...answers.signedIn, ...answers.notFound }`.
+ */
+export const answers = {
+  /** Every route: invalid input, body too large or not JSON, internal error, database away. */
+  always: { 400: ProblemSchema, 413: ProblemSchema, 415: ProblemSchema, 500: ProblemSchema, 503: ProblemSchema },
+  /** Every /api route behind the session guard (plus the CSRF origin refusal). */
+  signedIn: {
+    400: ProblemSchema,
+    401: ProblemSchema,
+    403: ProblemSchema,
+    413: ProblemSchema,
+    415: ProblemSchema,
+    500: ProblemSchema,
+    503: ProblemSchema,
+  },
+  unauthorized: { 401: ProblemSchema },
+  forbidden: { 403: ProblemSchema },
+  notFound: { 404: ProblemSchema },
+  conflict: { 409: ProblemSchema },
+  preconditionFailed: { 412: ProblemSchema },
+  tooManyRequests: { 429: ProblemSchema },
 } as const;

@@ -51,6 +51,9 @@ function handleError(this: FastifyInstance, error: FastifyError, request: Fastif
     request.log.error({ err: error }, 'request failed');
     return sendProblem(reply, 500, 'An unexpected error occurred; it has been logged', 'UMBRA_INTERNAL');
   }
+  if ('headers' in error && typeof error.headers === 'object' && error.headers !== null) {
+    for (const [name, value] of Object.entries(error.headers)) if (typeof value === 'string') reply.header(name, value);
+  }
   return sendProblem(reply, status, error.message, error.code ?? 'UMBRA_ERROR');
 }
 
