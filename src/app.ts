@@ -13,7 +13,9 @@ import security from './plugins/security.ts';
 import authPlugin from './plugins/auth.ts';
 import authRoutes from './routes/auth.ts';
 import healthRoutes from './routes/health.ts';
+import locationRoutes from './routes/locations.ts';
 import settingsRoutes from './routes/settings.ts';
+import todoRoutes from './routes/todos.ts';
 
 export type BuildOptions = {
   /** An open database the caller owns (tests, a second app on the same database). */
@@ -60,6 +62,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
       await api.register(authPlugin, { config });
       await api.register(authRoutes, { prefix: '/auth', allowRegistration: config.allowRegistration });
       await api.register(settingsRoutes, { prefix: '/settings' });
+      await api.register(todoRoutes, { prefix: '/todos' });
+      await api.register(locationRoutes, { prefix: '/locations' });
     },
     { prefix: '/api' },
   );

@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
-import { PGlite } from '@electric-sql/pglite';
+import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { Kysely, PostgresDialect, type PostgresPool } from 'kysely';
 import pg from 'pg';
@@ -67,9 +68,14 @@ export function createPgliteDatabase(pglite: PGlite): Database {
   return { db, kind: 'pglite', close: () => db.destroy() };
 }
 
+/** PGlite with the extensions the migrations use (PGlite loads extensions at creation). */
+export function createPglite(options: PGliteOptions): Promise<PGlite> {
+  return PGlite.create({ ...options, extensions: { pg_trgm, ...options.extensions } });
+}
+
 export async function openPglite(dataDir: string): Promise<PGlite> {
   if (!dataDir.startsWith('memory://')) await mkdir(dataDir, { recursive: true });
-  return PGlite.create(dataDir);
+  return createPglite({ dataDir });
 }
 
 export type DatabaseConfig = { databaseUrl: string | undefined; dataDir: string };

@@ -21,6 +21,8 @@ export type JsonPrimitive = boolean | number | string | null;
 
 export type JsonValue = JsonArray | JsonObject | JsonPrimitive;
 
+export type Priority = "high" | "low" | "medium" | "none";
+
 export type Theme = "dark" | "light" | "system";
 
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -31,6 +33,20 @@ export interface Calendars {
   id: Generated<string>;
   is_default: Generated<boolean>;
   name: string;
+  updated_at: Generated<Timestamp>;
+  user_id: string;
+  version: Generated<number>;
+}
+
+export interface Locations {
+  address: string | null;
+  category: string | null;
+  created_at: Generated<Timestamp>;
+  id: Generated<string>;
+  latitude: number | null;
+  longitude: number | null;
+  name: string;
+  notes: string | null;
   updated_at: Generated<Timestamp>;
   user_id: string;
   version: Generated<number>;
@@ -53,6 +69,21 @@ export interface Sessions {
   expires_at: Timestamp;
   sid: string;
   user_id: string | null;
+}
+
+export interface Todos {
+  category: string | null;
+  completed: Generated<boolean>;
+  completed_at: Timestamp | null;
+  created_at: Generated<Timestamp>;
+  description: string | null;
+  due_date: string | null;
+  id: Generated<string>;
+  priority: Generated<Priority>;
+  title: string;
+  updated_at: Generated<Timestamp>;
+  user_id: string;
+  version: Generated<number>;
 }
 
 export interface Users {
@@ -78,9 +109,11 @@ export interface UserSettings {
 
 export interface DB {
   calendars: Calendars;
+  locations: Locations;
   login_attempts: LoginAttempts;
   server_secrets: ServerSecrets;
   sessions: Sessions;
+  todos: Todos;
   user_settings: UserSettings;
   users: Users;
 }

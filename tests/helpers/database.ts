@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
+import type { PGliteOptions } from '@electric-sql/pglite';
 import { inject } from 'vitest';
-import { createPgliteDatabase, createPostgresDatabase, type Database } from '../../src/db/create-db.ts';
+import { createPglite, createPgliteDatabase, createPostgresDatabase, type Database } from '../../src/db/create-db.ts';
 import { adminQuery, databaseUrl } from './postgres-admin.ts';
 
 export type TestDatabase = {
@@ -33,7 +33,7 @@ async function disposablePostgres(adminUrl: string, template?: string): Promise<
 }
 
 async function disposablePglite(options: PGliteOptions): Promise<TestDatabase> {
-  const pglite = await PGlite.create(options);
+  const pglite = await createPglite(options);
   const database = createPgliteDatabase(pglite);
   return {
     database,

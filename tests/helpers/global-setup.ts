@@ -2,9 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import type { TestProject } from 'vitest/node';
-import { createPgliteDatabase, createPostgresDatabase } from '../../src/db/create-db.ts';
+import { createPglite, createPgliteDatabase, createPostgresDatabase } from '../../src/db/create-db.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { adminQuery, databaseUrl } from './postgres-admin.ts';
 
@@ -39,7 +38,7 @@ export default async function setup(project: TestProject) {
     };
   }
 
-  const pglite = await PGlite.create('memory://');
+  const pglite = await createPglite({ dataDir: 'memory://' });
   const database = createPgliteDatabase(pglite);
   await migrateToLatest(database.db);
   const dump = await pglite.dumpDataDir('none');
