@@ -10,6 +10,7 @@ import passwords from './plugins/passwords.ts';
 import problems from './plugins/problems.ts';
 import requestId, { generateRequestId } from './plugins/request-id.ts';
 import security from './plugins/security.ts';
+import { strictInputDefaults } from './plugins/strict-input.ts';
 import authPlugin from './plugins/auth.ts';
 import authRoutes from './routes/auth.ts';
 import healthRoutes from './routes/health.ts';
@@ -45,6 +46,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   const app = createFastify(config, options.logStream);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  app.addHook('onRoute', strictInputDefaults);
   if (options.onRoute) app.addHook('onRoute', options.onRoute);
 
   await app.register(problems);

@@ -121,3 +121,11 @@ describe('problem documents', () => {
     expect(unsafe.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 });
+
+describe('strict input on routes without a querystring or body', () => {
+  it('refuses unknown query parameters where a route takes none', async () => {
+    const response = await app.inject({ method: 'GET', url: '/healthz?verbose=1' });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().errors).toEqual([{ path: 'verbose', message: 'Unknown query parameter' }]);
+  });
+});

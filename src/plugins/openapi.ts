@@ -8,7 +8,7 @@ export default fp(
   async (app) => {
     await app.register(swagger, {
       openapi: {
-        openapi: '3.0.3',
+        openapi: '3.1.0',
         info: {
           title: 'UMBRA API',
           description: 'Self-hosted personal organizer: todos, calendars and events, reminders, projects, people, locations.',

@@ -8,7 +8,7 @@ export function sortParam<const F extends string>(fields: readonly F[], fallback
   const isField = (value: string): value is F => fields.some((field) => field === value);
   const choices = fields.flatMap((field) => [field, `-${field}`]);
   return z
-    .string()
+    .enum(choices, { message: `Sort by one of: ${choices.join(', ')}` })
     .default(fallback)
     .transform((value, ctx) => {
       const descending = value.startsWith('-');
@@ -19,7 +19,7 @@ export function sortParam<const F extends string>(fields: readonly F[], fallback
       }
       return { field, descending };
     })
-    .meta({ description: `One of: ${choices.join(', ')} (default ${fallback})` });
+    .meta({ description: `A field to sort by, - for descending (default ${fallback})` });
 }
 
 const paging = {

@@ -1,0 +1,66 @@
+import { generate } from 'json-schema-faker';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestApp } from './helpers/app.ts';
+import { fixtureFactory } from './helpers/fixtures.ts';
+import { type ApiOperation, fillPath, loadOperations } from './helpers/openapi.ts';
+import { registerUser, type SignedIn } from './helpers/users.ts';
+
+// Generated from the live OpenAPI document, so a route added later is covered without editing
+// this file: every operation whose path names a record is called by a stranger with the owner's
+// real ids, and must answer 404 (never 403, never 2xx) and leave the record as it was.
+const t = useTestApp();
+
+let operations: ApiOperation[];
+let owner: SignedIn;
+let stranger: SignedIn;
+
+beforeAll(async () => {
+  owner = await registerUser(t.app);
+  stranger = await registerUser(t.app);
+  operations = (await loadOperations(t.app)).filter((operation) => operation.path.startsWith('/api') && operation.pathParams.length > 0);
+});
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+describe("another user's records", () => {
+  it('are a 404 on every method of every route that takes an id, and stay unchanged', async () => {
+    const ownersSettings = (await t.app.inject({ method: 'GET', url: '/api/settings', headers: owner.headers })).json();
+    const strangersSettings = (await t.app.inject({ method: 'GET', url: '/api/settings', headers: stranger.headers })).json();
+    const fixtures = fixtureFactory(t.app, operations.concat(await loadOperations(t.app)), {
+      email: stranger.email,
+      calendar_id: ownersSettings.default_calendar_id,
+    });
+    const failures: string[] = [];
+    for (const operation of operations) {
+      const params = await fixtures(operation.path, owner, operation.method === 'DELETE');
+      const url = fillPath(operation.path, params);
+      const readable = operations.some((candidate) => candidate.method === 'GET' && candidate.path === operation.path);
+      const before = readable ? (await t.app.inject({ method: 'GET', url, headers: owner.headers })).body : undefined;
+
+      // A body that passes validation, so the request reaches the access check.
+      let status = 400;
+      let body = '';
+      for (let seed = 1; seed <= 25 && status === 400; seed++) {
+        const generated = operation.body ? await generate(operation.body, { seed, optionalsProbability: 0 }) : undefined;
+        if (isRecord(generated)) {
+          if ('calendar_id' in generated) generated.calendar_id = strangersSettings.default_calendar_id;
+          if ('email' in generated) generated.email = owner.email;
+        }
+        const response = await t.app.inject({ method: operation.method, url, headers: stranger.headers, payload: isRecord(generated) ? generated : undefined });
+        status = response.statusCode;
+        body = response.body;
+      }
+      if (status !== 404) failures.push(`${operation.method} ${operation.path}: ${status} ${body.slice(0, 200)}`);
+      if (readable) {
+        const after = (await t.app.inject({ method: 'GET', url, headers: owner.headers })).body;
+        if (after !== before) failures.push(`${operation.method} ${operation.path} changed the owner's record`);
+      }
+    }
+    expect(failures.length, failures.join('\n')).toBe(0);
+    expect(operations.map((operation) => `${operation.method} ${operation.path}`)).toEqual(
+      expect.arrayContaining(['GET /api/todos/{id}', 'PATCH /api/todos/{id}', 'DELETE /api/locations/{id}', 'PATCH /api/todos/{id}/toggle']),
+    );
+  });
+});
