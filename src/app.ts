@@ -38,6 +38,9 @@ function createFastify(config: Config, logStream: BuildOptions['logStream']) {
     bodyLimit: 1024 * 1024,
     trustProxy: config.trustProxy,
     routerOptions: { ignoreTrailingSlash: true },
+    // Opening the database (first start of the embedded one, or its crash recovery on a busy
+    // machine) and applying migrations can take longer than Fastify's default 10 s.
+    pluginTimeout: 60_000,
   }).withTypeProvider<ZodTypeProvider>();
 }
 

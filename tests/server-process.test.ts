@@ -1,5 +1,6 @@
 import { request } from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { PASSWORD, uniqueEmail } from './helpers/users.ts';
 import { serverDatabaseEnv, startServerProcess, type ServerProcess } from './helpers/server-process.ts';
 
 describe('the server process', () => {
@@ -49,5 +50,42 @@ describe('the server process', () => {
     expect(JSON.parse(finished.body)).toMatchObject({ status: 404 });
     expect(await server.exited).toBe(0);
     expect(server.output()).toContain('shutting down');
+  });
+});
+
+// Two processes on one PGlite data directory are impossible by design (it is an in-process
+// database), so sharing sessions between processes is a PostgreSQL deployment's property.
+describe.runIf(inject('testDatabase').kind === 'postgres')('two server processes on one database', () => {
+  const servers: ServerProcess[] = [];
+  let cleanup: () => Promise<void>;
+
+  beforeAll(async () => {
+    const database = await serverDatabaseEnv();
+    cleanup = database.cleanup;
+    servers.push(await startServerProcess(database.env), await startServerProcess(database.env));
+  });
+  afterAll(async () => {
+    for (const server of servers) if (server.child.exitCode === null) server.child.kill('SIGKILL');
+    await cleanup();
+  });
+
+  it('share sessions: signed in on one, usable and ended on the other', async () => {
+    const [first, second] = servers;
+    if (!first || !second) throw new Error('servers did not start');
+    const email = uniqueEmail('twin');
+    const registered = await fetch(`${first.baseUrl}/api/auth/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password: PASSWORD }),
+    });
+    expect(registered.status).toBe(201);
+    const cookie = (registered.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    const onSecond = await fetch(`${second.baseUrl}/api/settings`, { headers: { cookie } });
+    expect(onSecond.status).toBe(200);
+    const settings: unknown = await onSecond.json();
+    expect(settings).toMatchObject({ email });
+    const logout = await fetch(`${second.baseUrl}/api/auth/logout`, { method: 'POST', headers: { cookie } });
+    expect(logout.status).toBe(204);
+    expect((await fetch(`${first.baseUrl}/api/settings`, { headers: { cookie } })).status).toBe(401);
   });
 });

@@ -38,9 +38,13 @@ export function createPostgresDatabase(connectionString: string, options: PoolOp
     statement_timeout: 30_000,
     application_name: 'umbra',
   });
-  // An idle client losing its server (restart, network) must not crash the process; the pool
-  // replaces it on the next checkout.
-  pool.on('error', (error) => options.onError?.(error));
+  // A client losing its server (restart, network) must not crash the process. pg emits 'error'
+  // on the client even while a query on it is running (the query also fails, and the request
+  // answers 503); the pool only listens while a client is idle, so every client gets a listener
+  // of its own. The pool drops broken clients and connects new ones on the next checkout.
+  const report = (error: Error) => options.onError?.(error);
+  pool.on('error', report);
+  pool.on('connect', (client) => client.on('error', report));
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return { db, kind: 'postgres', close: () => db.destroy() };
 }
