@@ -1,0 +1,50 @@
+// The floor: a minimal server (node:http + pg, no auth, no validation, no schemas) that runs the
+// same SQL as UMBRA's read endpoints. The statements are captured once by running UMBRA's own
+// query functions against a logging Kysely, then replayed verbatim on every request.
+import { createServer } from 'node:http';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { DB } from '../src/db/schema.ts';
+import { floorEndpoints } from './endpoints.ts';
+
+type Statement = { sql: string; parameters: readonly unknown[] };
+
+const databaseUrl = process.env.DATABASE_URL ?? '';
+const userId = process.env.BENCH_USER_ID ?? '';
+const port = Number(process.env.PORT ?? 0);
+
+const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
+const captured: Statement[] = [];
+const capturing = new Kysely<DB>({
+  dialect: new PostgresDialect({ pool }),
+  log: (event) => {
+    if (event.level === 'query') captured.push({ sql: event.query.sql, parameters: event.query.parameters });
+  },
+});
+
+const routes = new Map<string, Statement[]>();
+for (const endpoint of floorEndpoints) {
+  captured.length = 0;
+  await endpoint.run(capturing, userId);
+  routes.set(endpoint.path, [...captured]);
+}
+
+const server = createServer(async (request, response) => {
+  const statements = routes.get(request.url ?? '');
+  if (!statements) {
+    response.writeHead(404).end();
+    return;
+  }
+  try {
+    const results = await Promise.all(statements.map((statement) => pool.query(statement.sql, [...statement.parameters])));
+    const body = JSON.stringify(results.map((result) => result.rows));
+    response.writeHead(200, { 'content-type': 'application/json' }).end(body);
+  } catch (error) {
+    response.writeHead(500).end(String(error));
+  }
+});
+server.listen(port, '127.0.0.1', () => {
+  const address = server.address();
+  console.log(`floor listening on ${typeof address === 'object' && address ? address.port : port}`);
+});
+process.on('SIGTERM', () => server.close(() => void pool.end().then(() => process.exit(0))));

@@ -1,0 +1,39 @@
+import bcrypt from 'bcryptjs';
+import { type Kysely, sql } from 'kysely';
+import type { DB } from '../src/db/schema.ts';
+import { insertCalendar } from '../src/queries/calendars.ts';
+import { insertSettings } from '../src/queries/settings.ts';
+import { insertUser } from '../src/queries/users.ts';
+import { seededRandom } from './random.ts';
+import { seedTodos } from './seed-todos.ts';
+
+export type Seeded = { benchUserId: string; benchEmail: string; benchPassword: string; todoId: string; eventId: string };
+
+const PASSWORD = 'bench password 1';
+
+async function createUser(db: Kysely<DB>, email: string, passwordHash: string, timezone: string) {
+  const user = await insertUser(db, { email, display_name: email.split('@')[0] ?? email, password_hash: passwordHash });
+  await insertSettings(db, user.id);
+  await db.updateTable('user_settings').set({ timezone }).where('user_id', '=', user.id).execute();
+  const calendar = await insertCalendar(db, user.id, { name: 'Personal', is_default: true });
+  return { user, calendar };
+}
+
+/**
+ * The bench data set, deterministic for a scale: one bench user with 2,000 todos (x scale), and
+ * 50 other users holding 20,000 todos (x scale) between them.
+ */
+export async function seedAll(db: Kysely<DB>, scale: number): Promise<Seeded> {
+  const random = seededRandom(42);
+  const passwordHash = bcrypt.hashSync(PASSWORD, 10);
+  const bench = await createUser(db, 'bench@umbra.test', passwordHash, 'Europe/Berlin');
+  await seedTodos(db, random, bench.user.id, 2000 * scale);
+  for (let i = 0; i < 50; i++) {
+    const other = await createUser(db, `other${i}@umbra.test`, passwordHash, random.pick(['UTC', 'America/New_York', 'Asia/Tokyo']));
+    await seedTodos(db, random, other.user.id, 400 * scale);
+  }
+  // As autovacuum would have by now: statistics and the visibility map (index-only counts).
+  await sql`VACUUM ANALYZE`.execute(db);
+  const todo = await db.selectFrom('todos').select('id').where('user_id', '=', bench.user.id).orderBy('id').executeTakeFirstOrThrow();
+  return { benchUserId: bench.user.id, benchEmail: 'bench@umbra.test', benchPassword: PASSWORD, todoId: todo.id, eventId: '' };
+}
