@@ -5,11 +5,13 @@ FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
-COPY tsconfig.json kysely.config.ts vitest.config.ts ./
+COPY tsconfig.json tsconfig.build.json kysely.config.ts vitest.config.ts ./
 COPY src ./src
 COPY db ./db
 COPY tests ./tests
-RUN npm run typecheck && npm prune --omit=dev
+COPY scripts ./scripts
+COPY bench ./bench
+RUN npm run typecheck && npm run build && npm prune --omit=dev
 
 FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production \
@@ -19,7 +21,7 @@ ENV NODE_ENV=production \
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY package.json ./
-COPY src ./src
+COPY --from=build /app/dist ./dist
 COPY db ./db
 RUN mkdir -p /data && chown node:node /data
 USER node
@@ -28,4 +30,4 @@ EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/readyz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 # SESSION_SECRET must be provided at run time (NODE_ENV=production requires it).
-CMD ["node", "--import", "tsx", "src/server.ts"]
+CMD ["node", "--enable-source-maps", "dist/server.js"]

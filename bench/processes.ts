@@ -29,10 +29,10 @@ function rssMb(child: ChildProcess): number {
   }
 }
 
-/** Starts a TypeScript entry point as its own process and waits until it answers HTTP. */
-export async function startProcess(name: string, entry: string[], env: Record<string, string>): Promise<Started> {
+/** Starts a node entry point (`node <args>`) as its own process and waits until it answers HTTP. */
+export async function startProcess(name: string, args: string[], env: Record<string, string>): Promise<Started> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', ...entry], {
+  const child = spawn(process.execPath, args, {
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'inherit', 'inherit'],
   });

@@ -3,6 +3,7 @@
 // Seeds a disposable PostgreSQL database with deterministic data, starts UMBRA (src/server.ts,
 // NODE_ENV=production) and the floor (bench/floor.ts: node:http + pg running the same SQL), loads
 // each endpoint with autocannon, and prints UMBRA's figures next to the floor's.
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
@@ -60,14 +61,16 @@ async function main() {
     const seeded = await seedAll(database.db, scale);
     console.log(`seeded scale ${scale} in ${((Date.now() - seedStart) / 1000).toFixed(1)} s`);
 
-    const umbra = await startProcess('umbra', ['src/server.ts'], {
+    // UMBRA as it runs in production: the compiled build, NODE_ENV=production.
+    execFileSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit' });
+    const umbra = await startProcess('umbra', ['--enable-source-maps', 'dist/server.js'], {
       DATABASE_URL: url,
       NODE_ENV: 'production',
       SESSION_SECRET: randomBytes(32).toString('hex'),
       LOG_LEVEL: 'warn',
     });
     started.push(umbra);
-    const floor = await startProcess('floor', ['bench/floor.ts'], { DATABASE_URL: url, BENCH_USER_ID: seeded.benchUserId });
+    const floor = await startProcess('floor', ['--import', 'tsx', 'bench/floor.ts'], { DATABASE_URL: url, BENCH_USER_ID: seeded.benchUserId });
     started.push(floor);
     const cookie = await signIn(umbra.baseUrl, seeded.benchEmail, seeded.benchPassword);
 

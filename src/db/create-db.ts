@@ -1,7 +1,5 @@
 import { mkdir } from 'node:fs/promises';
-import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { createPgConfig } from '@electric-sql/pglite/node-postgres';
+import type { PGlite, PGliteOptions } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, type PostgresPool } from 'kysely';
 import pg from 'pg';
 import type { DB } from './schema.ts';
@@ -50,7 +48,8 @@ export function createPostgresDatabase(connectionString: string, options: PoolOp
 }
 
 /** Wraps an open PGlite in the same pg driver and type parsing the server uses for PostgreSQL. */
-export function createPgliteDatabase(pglite: PGlite): Database {
+export async function createPgliteDatabase(pglite: PGlite): Promise<Database> {
+  const { createPgConfig } = await import('@electric-sql/pglite/node-postgres');
   // PGlite is a single connection: a pool of one serialises queries, so a transaction is never
   // interleaved with statements from another request. Never query `db` while holding a `trx`.
   const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1, types: typeParsers });
@@ -72,8 +71,15 @@ export function createPgliteDatabase(pglite: PGlite): Database {
   return { db, kind: 'pglite', close: () => db.destroy() };
 }
 
-/** PGlite with the extensions the migrations use (PGlite loads extensions at creation). */
-export function createPglite(options: PGliteOptions): Promise<PGlite> {
+/**
+ * PGlite with the extensions the migrations use (PGlite loads extensions at creation). Imported
+ * on demand: a server on PostgreSQL never loads the embedded database's code (~40 MB of RSS).
+ */
+export async function createPglite(options: PGliteOptions): Promise<PGlite> {
+  const [{ PGlite }, { pg_trgm }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('@electric-sql/pglite/contrib/pg_trgm'),
+  ]);
   return PGlite.create({ ...options, extensions: { pg_trgm, ...options.extensions } });
 }
 

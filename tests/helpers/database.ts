@@ -34,7 +34,7 @@ async function disposablePostgres(adminUrl: string, template?: string): Promise<
 
 async function disposablePglite(options: PGliteOptions): Promise<TestDatabase> {
   const pglite = await createPglite(options);
-  const database = createPgliteDatabase(pglite);
+  const database = await createPgliteDatabase(pglite);
   return {
     database,
     url: undefined,

@@ -39,7 +39,7 @@ export default async function setup(project: TestProject) {
   }
 
   const pglite = await createPglite({ dataDir: 'memory://' });
-  const database = createPgliteDatabase(pglite);
+  const database = await createPgliteDatabase(pglite);
   await migrateToLatest(database.db);
   const dump = await pglite.dumpDataDir('none');
   await database.close();
