@@ -14,6 +14,7 @@ import authPlugin from './plugins/auth.ts';
 import authRoutes from './routes/auth.ts';
 import healthRoutes from './routes/health.ts';
 import locationRoutes from './routes/locations.ts';
+import reminderRoutes from './routes/reminders.ts';
 import settingsRoutes from './routes/settings.ts';
 import todoRoutes from './routes/todos.ts';
 
@@ -64,6 +65,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
       await api.register(settingsRoutes, { prefix: '/settings' });
       await api.register(todoRoutes, { prefix: '/todos' });
       await api.register(locationRoutes, { prefix: '/locations' });
+      await api.register(reminderRoutes, { prefix: '/reminders' });
     },
     { prefix: '/api' },
   );
