@@ -14,6 +14,7 @@ import authPlugin from './plugins/auth.ts';
 import authRoutes from './routes/auth.ts';
 import healthRoutes from './routes/health.ts';
 import locationRoutes from './routes/locations.ts';
+import projectRoutes from './routes/projects.ts';
 import reminderRoutes from './routes/reminders.ts';
 import settingsRoutes from './routes/settings.ts';
 import todoRoutes from './routes/todos.ts';
@@ -66,6 +67,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
       await api.register(todoRoutes, { prefix: '/todos' });
       await api.register(locationRoutes, { prefix: '/locations' });
       await api.register(reminderRoutes, { prefix: '/reminders' });
+      await api.register(projectRoutes, { prefix: '/projects' });
     },
     { prefix: '/api' },
   );
