@@ -14,6 +14,7 @@ import authPlugin from './plugins/auth.ts';
 import authRoutes from './routes/auth.ts';
 import healthRoutes from './routes/health.ts';
 import locationRoutes from './routes/locations.ts';
+import peopleRoutes from './routes/people.ts';
 import projectRoutes from './routes/projects.ts';
 import reminderRoutes from './routes/reminders.ts';
 import settingsRoutes from './routes/settings.ts';
@@ -68,6 +69,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
       await api.register(locationRoutes, { prefix: '/locations' });
       await api.register(reminderRoutes, { prefix: '/reminders' });
       await api.register(projectRoutes, { prefix: '/projects' });
+      await api.register(peopleRoutes, { prefix: '/people' });
     },
     { prefix: '/api' },
   );
