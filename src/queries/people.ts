@@ -1,17 +1,17 @@
 import { type Kysely, type Selectable, sql } from 'kysely';
 import type { DB, People } from '../db/schema.ts';
 import type { CreatePerson, PersonListParams, UpdatePerson } from '../schemas/people.ts';
-import { containsPattern, userToday } from './filters.ts';
+import { containsPattern, findUserToday } from './filters.ts';
 import { type Page, paginate, type SortColumns } from './pagination.ts';
 
 export type PersonRow = Selectable<People>;
 
-/** `birthday` orders by the next birthday from today in the user's zone (next_birthday() in 0004). */
-function sortColumns(userId: string): SortColumns<PersonListParams['sort']['field']> {
+/** `birthday` orders by the next birthday on or after `today` (next_birthday() in 0004). */
+function sortColumns(today: string | undefined): SortColumns<PersonListParams['sort']['field']> {
   return {
     name: { by: sql`lower(name)` },
     created_at: { by: sql.ref('created_at') },
-    birthday: { by: sql`next_birthday(birthday, ${userToday(userId)})`, nullsLast: true },
+    birthday: { by: sql`next_birthday(birthday, ${today}::date)`, nullsLast: true },
   };
 }
 
@@ -22,7 +22,9 @@ export async function listPeople(db: Kysely<DB>, userId: string, params: PersonL
   let query = db.selectFrom('people').where('user_id', '=', userId);
   if (params.relationship !== undefined) query = query.where('relationship', '=', params.relationship);
   if (params.q) query = query.where(searchable, 'ilike', containsPattern(params.q));
-  return paginate(query, (q) => q.selectAll(), sql.ref('id'), sortColumns(userId), params);
+  // Today in the user's zone, read first only when the birthday sort needs it.
+  const today = params.sort.field === 'birthday' ? await findUserToday(db, userId) : undefined;
+  return paginate(query, (q) => q.selectAll(), sql.ref('id'), sortColumns(today), params);
 }
 
 export async function findPerson(db: Kysely<DB>, userId: string, id: string): Promise<PersonRow | undefined> {

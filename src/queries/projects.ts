@@ -17,15 +17,17 @@ const sortColumns: SortColumns<ProjectListParams['sort']['field']> = {
 const searchable = sql<string>`(name || ' ' || coalesce(description, ''))`;
 
 /**
- * The task counts of the project `projectId` names, as correlated subqueries in the same query
- * as the projects (read from the index on tasks (project_id, status)). PostgreSQL evaluates such
- * subqueries after sorting and LIMIT, so a page counts the tasks of its own rows only.
+ * The task counts of the project row `table` names, as correlated subqueries in the same query
+ * as the projects (read from the index on tasks (user_id, project_id, status)). PostgreSQL
+ * evaluates such subqueries after sorting and LIMIT, so a page counts its own rows' tasks only.
  */
-function taskCounts(projectId: string) {
-  const id = sql.ref(projectId);
+function taskCounts(table: 'projects' | 'changed') {
+  const id = sql.ref(`${table}.id`);
+  const userId = sql.ref(`${table}.user_id`);
+  const ofProject = sql`tasks.user_id = ${userId} and tasks.project_id = ${id}`;
   return [
-    sql<number>`(select count(*) from tasks where tasks.project_id = ${id})`.as('task_count'),
-    sql<number>`(select count(*) from tasks where tasks.project_id = ${id} and tasks.status = 'done')`.as('done_count'),
+    sql<number>`(select count(*) from tasks where ${ofProject})`.as('task_count'),
+    sql<number>`(select count(*) from tasks where ${ofProject} and tasks.status = 'done')`.as('done_count'),
   ];
 }
 
@@ -42,7 +44,7 @@ export async function listProjects(db: Kysely<DB>, userId: string, params: Proje
   let query = db.selectFrom('projects').where('user_id', '=', userId);
   if (params.status) query = query.where('status', '=', params.status);
   if (params.q) query = query.where(searchable, 'ilike', containsPattern(params.q));
-  const page = await paginate(query, (q) => q.selectAll().select(taskCounts('projects.id')), sql.ref('id'), sortColumns, params);
+  const page = await paginate(query, (q) => q.selectAll().select(taskCounts('projects')), sql.ref('id'), sortColumns, params);
   return { ...page, items: page.items.map(withProgress) };
 }
 
@@ -50,7 +52,7 @@ export async function findProject(db: Kysely<DB>, userId: string, id: string): P
   const row = await db
     .selectFrom('projects')
     .selectAll()
-    .select(taskCounts('projects.id'))
+    .select(taskCounts('projects'))
     .where('id', '=', id)
     .where('user_id', '=', userId)
     .executeTakeFirst();
@@ -78,7 +80,7 @@ export async function updateProject(
     })
     .selectFrom('changed')
     .selectAll()
-    .select(taskCounts('changed.id'))
+    .select(taskCounts('changed'))
     .executeTakeFirst();
   return row && withProgress(row);
 }
