@@ -115,13 +115,25 @@ describe('PATCH /api/reminders/{id}/dismiss', () => {
     expect(seen.some((clock) => clock.day === 29)).toBe(true);
   });
 
-  it('starts the series anew when remind_at is changed', async () => {
+  it('keeps the series when remind_at and repeat are sent unchanged, and starts it anew when they change', async () => {
     const user = await registerUser(t.app);
     const reminder = await createReminder(user, { title: 'Invoice', remind_at: '2026-01-31T09:00:00Z', repeat: 'monthly' });
-    await dismissals(user, reminder.id, 1);
-    await t.app.inject({ method: 'PATCH', url: `/api/reminders/${reminder.id}`, headers: user.headers, payload: { remind_at: '2026-01-15T10:00:00Z' } });
+    const url = `/api/reminders/${reminder.id}`;
+    // Walk to a clamped occurrence (a month shorter than 31 days), then send it back as it is.
+    let current = '';
+    do current = (await dismissals(user, reminder.id, 1))[0] ?? '';
+    while (wallClock(current, 'UTC').day === 31);
+    const resent = await t.app.inject({ method: 'PATCH', url, headers: user.headers, payload: { remind_at: current, repeat: 'monthly' } });
+    expect(resent.json().remind_at).toBe(current);
+    expect(wallClock((await dismissals(user, reminder.id, 1))[0] ?? '', 'UTC').day).toBe(31);
+
+    await t.app.inject({ method: 'PATCH', url, headers: user.headers, payload: { remind_at: '2026-01-15T10:00:00Z' } });
     const seen = (await dismissals(user, reminder.id, 3)).map((at) => wallClock(at, 'UTC'));
     expect(seen.map((clock) => [clock.day, clock.time])).toEqual([[15, '10:00'], [15, '10:00'], [15, '10:00']]);
+
+    await t.app.inject({ method: 'PATCH', url, headers: user.headers, payload: { repeat: 'weekly' } });
+    const [first, second] = await dismissals(user, reminder.id, 2);
+    expect(new Date(second ?? '').getTime() - new Date(first ?? '').getTime()).toBe(7 * 24 * HOUR);
   });
 
   it('honours If-Match, and is a 404 for another user or an unknown id', async () => {

@@ -92,6 +92,8 @@ describe('reminder fields', () => {
     expect((await patch(user, url, { remind_at: fromNow(-2 * HOUR) })).json().snoozed_until).toBeNull();
     await patch(user, url, { snoozed_until: until });
     expect((await patch(user, url, { remind_at: fromNow(HOUR), snoozed_until: until })).json().snoozed_until).toBe(until);
+    expect((await patch(user, url, { snoozed_until: null })).json().snoozed_until).toBeNull();
+    await patch(user, url, { snoozed_until: until });
     expect((await patch(user, url, { is_dismissed: true })).json()).toMatchObject({ is_dismissed: true, snoozed_until: null });
   });
 
