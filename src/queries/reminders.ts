@@ -1,4 +1,4 @@
-import { type Kysely, type Selectable, sql } from 'kysely';
+import { type Kysely, type RawBuilder, type Selectable, sql, type Updateable } from 'kysely';
 import type { DB, Reminders } from '../db/schema.ts';
 import type { CreateReminder, ReminderListParams, UpdateReminder } from '../schemas/reminders.ts';
 import { containsPattern } from './filters.ts';
@@ -52,29 +52,35 @@ export async function insertReminder(db: Kysely<DB>, userId: string, values: Cre
     .executeTakeFirstOrThrow();
 }
 
+/** dismissed_at follows is_dismissed: stamped when it becomes true, cleared when false. */
+function dismissedAt(isDismissed: boolean | undefined) {
+  if (isDismissed === undefined) return {};
+  return { dismissed_at: isDismissed ? sql<Date>`coalesce(dismissed_at, now())` : null };
+}
+
+/** A snooze ends when the reminder is dismissed or moved, unless the same change sets one. */
+function snoozeEnd(changes: UpdateReminder, remindAtMoves: RawBuilder<boolean>) {
+  if (changes.snoozed_until !== undefined) return {};
+  if (changes.is_dismissed === true) return { snoozed_until: null };
+  if (changes.remind_at !== undefined) return { snoozed_until: sql<Date | null>`case when ${remindAtMoves} then null else snoozed_until end` };
+  return {};
+}
+
 /**
- * The columns that follow a user's change: dismissed_at follows is_dismissed; setting remind_at
- * or repeat to a new value starts the series anew (repeat_anchor) and ends an old snooze;
- * dismissing ends a snooze too.
+ * The columns that follow a user's change. Setting remind_at or repeat to a new value starts
+ * the series anew (repeat_anchor); sending the stored values again keeps its anchor day.
  */
 function followingColumns(changes: UpdateReminder) {
   const remindAt = changes.remind_at === undefined ? sql.ref('remind_at') : sql`${changes.remind_at}::timestamptz`;
   const repeat = changes.repeat === undefined ? sql.ref('repeat') : sql`${changes.repeat}::reminder_repeat`;
   const remindAtMoves = sql<boolean>`remind_at is distinct from ${remindAt}`;
+  const seriesChanges = changes.remind_at !== undefined || changes.repeat !== undefined;
   return {
-    ...(changes.is_dismissed === undefined
-      ? {}
-      : { dismissed_at: changes.is_dismissed ? sql<Date>`coalesce(dismissed_at, now())` : null }),
-    ...(changes.remind_at === undefined && changes.repeat === undefined
-      ? {}
-      : { repeat_anchor: sql<Date>`case when ${remindAtMoves} or repeat is distinct from ${repeat} then ${remindAt} else repeat_anchor end` }),
-    ...(changes.snoozed_until !== undefined
-      ? {}
-      : changes.is_dismissed === true
-        ? { snoozed_until: null }
-        : changes.remind_at !== undefined
-          ? { snoozed_until: sql<Date | null>`case when ${remindAtMoves} then null else snoozed_until end` }
-          : {}),
+    ...dismissedAt(changes.is_dismissed),
+    ...(seriesChanges
+      ? { repeat_anchor: sql<Date>`case when ${remindAtMoves} or repeat is distinct from ${repeat} then ${remindAt} else repeat_anchor end` }
+      : {}),
+    ...snoozeEnd(changes, remindAtMoves),
   };
 }
 
@@ -122,7 +128,7 @@ export async function lockReminder(db: Kysely<DB>, userId: string, id: string): 
   return { reminder, timezone, now };
 }
 
-export type ReminderState = { remind_at?: Date; is_dismissed?: boolean; dismissed_at?: Date | null; snoozed_until?: Date | null };
+export type ReminderState = Pick<Updateable<Reminders>, 'remind_at' | 'is_dismissed' | 'dismissed_at' | 'snoozed_until'>;
 
 /** Sets the state the dismiss and snooze actions decide on; repeat_anchor stays, so a series keeps its day. */
 export async function setReminderState(db: Kysely<DB>, userId: string, id: string, state: ReminderState): Promise<ReminderRow | undefined> {

@@ -1,5 +1,6 @@
 import { Temporal } from 'temporal-polyfill';
-import type { ReminderRepeat } from '../db/schema.ts';
+import type { Selectable } from 'kysely';
+import type { ReminderRepeat, Reminders } from '../db/schema.ts';
 
 export type Repeating = Exclude<ReminderRepeat, 'none'>;
 
@@ -41,7 +42,7 @@ export function nextOccurrence(anchor: Date, repeat: Repeating, timeZone: string
   return new Date(candidate.epochMilliseconds);
 }
 
-export type DismissibleReminder = { repeat: ReminderRepeat; remind_at: Date; repeat_anchor: Date; is_dismissed: boolean };
+export type DismissibleReminder = Pick<Selectable<Reminders>, 'repeat' | 'remind_at' | 'repeat_anchor' | 'is_dismissed'>;
 
 export type Dismissal =
   | { is_dismissed: true; dismissed_at: Date; snoozed_until: null }
