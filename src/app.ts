@@ -15,6 +15,9 @@ import authPlugin from './plugins/auth.ts';
 import authRoutes from './routes/auth.ts';
 import healthRoutes from './routes/health.ts';
 import locationRoutes from './routes/locations.ts';
+import peopleRoutes from './routes/people.ts';
+import projectRoutes from './routes/projects.ts';
+import reminderRoutes from './routes/reminders.ts';
 import settingsRoutes from './routes/settings.ts';
 import todoRoutes from './routes/todos.ts';
 
@@ -69,6 +72,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
       await api.register(settingsRoutes, { prefix: '/settings' });
       await api.register(todoRoutes, { prefix: '/todos' });
       await api.register(locationRoutes, { prefix: '/locations' });
+      await api.register(reminderRoutes, { prefix: '/reminders' });
+      await api.register(projectRoutes, { prefix: '/projects' });
+      await api.register(peopleRoutes, { prefix: '/people' });
     },
     { prefix: '/api' },
   );

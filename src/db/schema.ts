@@ -23,6 +23,12 @@ export type JsonValue = JsonArray | JsonObject | JsonPrimitive;
 
 export type Priority = "high" | "low" | "medium" | "none";
 
+export type ProjectStatus = "active" | "archived" | "completed" | "on_hold" | "planning";
+
+export type ReminderRepeat = "daily" | "monthly" | "none" | "weekly" | "yearly";
+
+export type TaskStatus = "done" | "in_progress" | "todo";
+
 export type Theme = "dark" | "light" | "system";
 
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -59,6 +65,52 @@ export interface LoginAttempts {
   ip: string;
 }
 
+export interface People {
+  address: string | null;
+  birthday: string | null;
+  company: string | null;
+  created_at: Generated<Timestamp>;
+  email: string | null;
+  id: Generated<string>;
+  name: string;
+  nickname: string | null;
+  notes: string | null;
+  phone: string | null;
+  relationship: string | null;
+  updated_at: Generated<Timestamp>;
+  user_id: string;
+  version: Generated<number>;
+}
+
+export interface Projects {
+  color: string | null;
+  created_at: Generated<Timestamp>;
+  description: string | null;
+  due_date: string | null;
+  id: Generated<string>;
+  name: string;
+  status: Generated<ProjectStatus>;
+  updated_at: Generated<Timestamp>;
+  user_id: string;
+  version: Generated<number>;
+}
+
+export interface Reminders {
+  created_at: Generated<Timestamp>;
+  description: string | null;
+  dismissed_at: Timestamp | null;
+  id: Generated<string>;
+  is_dismissed: Generated<boolean>;
+  remind_at: Timestamp;
+  repeat: Generated<ReminderRepeat>;
+  repeat_anchor: Timestamp;
+  snoozed_until: Timestamp | null;
+  title: string;
+  updated_at: Generated<Timestamp>;
+  user_id: string;
+  version: Generated<number>;
+}
+
 export interface ServerSecrets {
   name: string;
   value: string;
@@ -69,6 +121,21 @@ export interface Sessions {
   expires_at: Timestamp;
   sid: string;
   user_id: string | null;
+}
+
+export interface Tasks {
+  created_at: Generated<Timestamp>;
+  description: string | null;
+  due_date: string | null;
+  id: Generated<string>;
+  position: number;
+  priority: Generated<Priority>;
+  project_id: string;
+  status: Generated<TaskStatus>;
+  title: string;
+  updated_at: Generated<Timestamp>;
+  user_id: string;
+  version: Generated<number>;
 }
 
 export interface Todos {
@@ -111,8 +178,12 @@ export interface DB {
   calendars: Calendars;
   locations: Locations;
   login_attempts: LoginAttempts;
+  people: People;
+  projects: Projects;
+  reminders: Reminders;
   server_secrets: ServerSecrets;
   sessions: Sessions;
+  tasks: Tasks;
   todos: Todos;
   user_settings: UserSettings;
   users: Users;

@@ -7,8 +7,11 @@ export type PageRequest<F extends string = string> = { limit: number; offset: nu
 
 export type Page<T> = { items: T[]; total: number; limit: number; offset: number };
 
-/** How each sortable field orders rows; `nullsLast` keeps empty values at the end both ways. */
-export type SortColumns<F extends string> = Record<F, { by: Expression<unknown>; nullsLast?: boolean }>;
+/**
+ * How each sortable field orders rows; `nullsLast` keeps empty values at the end both ways;
+ * `thenBy` is a second key in the same direction before the id (tasks: position, then created_at).
+ */
+export type SortColumns<F extends string> = Record<F, { by: Expression<unknown>; nullsLast?: boolean; thenBy?: Expression<unknown> }>;
 
 /**
  * One page of a filtered query plus the total: the page in the requested order with the row id
@@ -21,12 +24,13 @@ export async function paginate<TB extends keyof DB, O, F extends string>(
   columns: SortColumns<F>,
   page: PageRequest<F>,
 ): Promise<Page<O>> {
-  const { by, nullsLast } = columns[page.sort.field];
+  const { by, nullsLast, thenBy } = columns[page.sort.field];
   const direction = sql.raw(page.sort.descending ? 'desc' : 'asc');
   const nulls = sql.raw(nullsLast ? ' nulls last' : '');
+  let ordered = select(filtered).orderBy(sql`${by} ${direction}${nulls}`);
+  if (thenBy) ordered = ordered.orderBy(sql`${thenBy} ${direction}`);
   const [items, counted] = await Promise.all([
-    select(filtered)
-      .orderBy(sql`${by} ${direction}${nulls}`)
+    ordered
       .orderBy(sql`${idColumn} ${direction}`)
       .limit(page.limit)
       .offset(page.offset)

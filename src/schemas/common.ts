@@ -6,6 +6,9 @@ export const Uuid = z.uuid();
 
 export const IdParams = z.strictObject({ id: Uuid });
 
+/** The path parameters of a route that has none. */
+export const NoParams = z.strictObject({});
+
 /** An instant in a request: ISO 8601 with an offset or Z. Becomes a Date. */
 export const Instant = z.iso
   .datetime({ offset: true, message: 'Expected an ISO 8601 instant with an offset, e.g. 2026-03-02T09:00:00+01:00' })

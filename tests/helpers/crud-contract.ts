@@ -7,6 +7,13 @@ type Payload = Record<string, unknown>;
 export type CrudContract = {
   /** e.g. '/api/todos' */
   path: string;
+  /**
+   * For records nested under a parent (a project's tasks): the user's own collection path,
+   * prepared once per user (e.g. by creating a project). Defaults to `path` for everyone.
+   */
+  collection?: (user: SignedIn) => Promise<string>;
+  /** The record's path parameter, named in a 400 for a malformed id; 'id' by default. */
+  idParam?: string;
   /** A valid create body; `uniqueField` gets a distinct value per call. */
   create: (n: number) => Payload;
   /** A change of one field, and a nullable field that null clears. */
@@ -30,18 +37,25 @@ export function describeCrudContract(t: Context, contract: CrudContract) {
     let owner: SignedIn;
     let stranger: SignedIn;
     let counter = 0;
+    const paths = new Map<string, string>();
+    const signUp = async () => {
+      const user = await registerUser(t.app);
+      paths.set(user.id, contract.collection ? await contract.collection(user) : contract.path);
+      return user;
+    };
+    const pathOf = (user: SignedIn) => paths.get(user.id) ?? contract.path;
 
     beforeAll(async () => {
-      owner = await registerUser(t.app);
-      stranger = await registerUser(t.app);
+      owner = await signUp();
+      stranger = await signUp();
     });
 
     const create = async (user: SignedIn = owner) => {
-      const response = await t.app.inject({ method: 'POST', url: contract.path, headers: user.headers, payload: contract.create(++counter) });
+      const response = await t.app.inject({ method: 'POST', url: pathOf(user), headers: user.headers, payload: contract.create(++counter) });
       expect(response.statusCode, response.body).toBe(201);
       return response;
     };
-    const get = (id: string, user: SignedIn = owner) => t.app.inject({ method: 'GET', url: `${contract.path}/${id}`, headers: user.headers });
+    const get = (id: string, user: SignedIn = owner) => t.app.inject({ method: 'GET', url: `${pathOf(user)}/${id}`, headers: user.headers });
 
     it('creates with 201, version 1 and an ETag, and reads it back', async () => {
       const created = await create();
@@ -57,7 +71,7 @@ export function describeCrudContract(t: Context, contract: CrudContract) {
 
     it.each(['PUT', 'PATCH'] as const)('%s is partial, bumps the version by one and returns the ETag', async (method) => {
       const before = (await create()).json();
-      const response = await t.app.inject({ method, url: `${contract.path}/${before.id}`, headers: owner.headers, payload: contract.change });
+      const response = await t.app.inject({ method, url: `${pathOf(owner)}/${before.id}`, headers: owner.headers, payload: contract.change });
       expect(response.statusCode, response.body).toBe(200);
       const after = response.json();
       expect(after).toMatchObject({ ...contract.change, version: 2 });
@@ -70,23 +84,23 @@ export function describeCrudContract(t: Context, contract: CrudContract) {
 
     it('clears a nullable field with null', async () => {
       const created = (await create()).json();
-      const set = await t.app.inject({ method: 'PATCH', url: `${contract.path}/${created.id}`, headers: owner.headers, payload: { [contract.nullable.field]: contract.nullable.value } });
+      const set = await t.app.inject({ method: 'PATCH', url: `${pathOf(owner)}/${created.id}`, headers: owner.headers, payload: { [contract.nullable.field]: contract.nullable.value } });
       expect(set.json()[contract.nullable.field]).toEqual(contract.nullable.value);
-      const cleared = await t.app.inject({ method: 'PATCH', url: `${contract.path}/${created.id}`, headers: owner.headers, payload: { [contract.nullable.field]: null } });
+      const cleared = await t.app.inject({ method: 'PATCH', url: `${pathOf(owner)}/${created.id}`, headers: owner.headers, payload: { [contract.nullable.field]: null } });
       expect(cleared.statusCode).toBe(200);
       expect(cleared.json()[contract.nullable.field]).toBeNull();
     });
 
     it('treats an empty change as no change (version kept)', async () => {
       const created = (await create()).json();
-      const response = await t.app.inject({ method: 'PATCH', url: `${contract.path}/${created.id}`, headers: owner.headers, payload: {} });
+      const response = await t.app.inject({ method: 'PATCH', url: `${pathOf(owner)}/${created.id}`, headers: owner.headers, payload: {} });
       expect(response.statusCode).toBe(200);
       expect(response.json()).toEqual(created);
     });
 
     it('applies a matching If-Match and refuses a stale one with 412, changing nothing', async () => {
       const created = (await create()).json();
-      const url = `${contract.path}/${created.id}`;
+      const url = `${pathOf(owner)}/${created.id}`;
       const fresh = await t.app.inject({ method: 'PATCH', url, headers: { ...owner.headers, 'if-match': '"1"' }, payload: contract.change });
       expect(fresh.statusCode).toBe(200);
       const stored = (await get(created.id)).json();
@@ -106,61 +120,61 @@ export function describeCrudContract(t: Context, contract: CrudContract) {
 
     it('rejects unknown fields and invalid values with 400 naming the field, changing nothing', async () => {
       const created = (await create()).json();
-      const unknown = await t.app.inject({ method: 'PATCH', url: `${contract.path}/${created.id}`, headers: owner.headers, payload: { ...contract.change, surprise: 1 } });
+      const unknown = await t.app.inject({ method: 'PATCH', url: `${pathOf(owner)}/${created.id}`, headers: owner.headers, payload: { ...contract.change, surprise: 1 } });
       expect(unknown.statusCode).toBe(400);
       expect(unknown.json().errors).toEqual([{ path: 'surprise', message: 'Unknown field' }]);
-      const invalid = await t.app.inject({ method: 'PATCH', url: `${contract.path}/${created.id}`, headers: owner.headers, payload: contract.invalid.payload });
+      const invalid = await t.app.inject({ method: 'PATCH', url: `${pathOf(owner)}/${created.id}`, headers: owner.headers, payload: contract.invalid.payload });
       expect(invalid.statusCode).toBe(400);
       expect(invalid.json().errors).toEqual(expect.arrayContaining([expect.objectContaining({ path: contract.invalid.path })]));
-      const badCreate = await t.app.inject({ method: 'POST', url: contract.path, headers: owner.headers, payload: { ...contract.create(++counter), ...contract.invalid.payload } });
+      const badCreate = await t.app.inject({ method: 'POST', url: pathOf(owner), headers: owner.headers, payload: { ...contract.create(++counter), ...contract.invalid.payload } });
       expect(badCreate.statusCode).toBe(400);
       expect((await get(created.id)).json()).toEqual(created);
-      expect((await t.app.inject({ method: 'POST', url: contract.path, headers: owner.headers, payload: {} })).statusCode).toBe(400);
-      expect((await t.app.inject({ method: 'POST', url: contract.path, headers: owner.headers })).statusCode).toBe(400);
+      expect((await t.app.inject({ method: 'POST', url: pathOf(owner), headers: owner.headers, payload: {} })).statusCode).toBe(400);
+      expect((await t.app.inject({ method: 'POST', url: pathOf(owner), headers: owner.headers })).statusCode).toBe(400);
     });
 
     it('deletes with 204; afterwards the record is a 404', async () => {
       const created = (await create()).json();
-      const deleted = await t.app.inject({ method: 'DELETE', url: `${contract.path}/${created.id}`, headers: owner.headers });
+      const deleted = await t.app.inject({ method: 'DELETE', url: `${pathOf(owner)}/${created.id}`, headers: owner.headers });
       expect(deleted.statusCode).toBe(204);
       expect(deleted.body).toBe('');
       expect((await get(created.id)).statusCode).toBe(404);
-      expect((await t.app.inject({ method: 'DELETE', url: `${contract.path}/${created.id}`, headers: owner.headers })).statusCode).toBe(404);
+      expect((await t.app.inject({ method: 'DELETE', url: `${pathOf(owner)}/${created.id}`, headers: owner.headers })).statusCode).toBe(404);
     });
 
     it("answers 404 for another user's record on GET, PUT, PATCH and DELETE, and leaves it alone", async () => {
       const theirs = (await create(stranger)).json();
-      const url = `${contract.path}/${theirs.id}`;
+      const url = `${pathOf(stranger)}/${theirs.id}`;
       for (const [method, payload] of [['GET', undefined], ['PUT', contract.change], ['PATCH', contract.change], ['DELETE', undefined]] as const) {
         const response = await t.app.inject({ method, url, headers: owner.headers, payload });
         expect(response.statusCode, method).toBe(404);
         expect(response.json().status).toBe(404);
       }
       expect((await get(theirs.id, stranger)).json()).toEqual(theirs);
-      const list = (await t.app.inject({ method: 'GET', url: `${contract.path}?limit=200`, headers: owner.headers })).json();
+      const list = (await t.app.inject({ method: 'GET', url: `${pathOf(owner)}?limit=200`, headers: owner.headers })).json();
       expect(list.items.map((item: { id: string }) => item.id)).not.toContain(theirs.id);
     });
 
     it('lists in the envelope with limit/offset and a total, in a stable order for every sort', async () => {
-      const lister = await registerUser(t.app);
+      const lister = await signUp();
       for (let i = 0; i < 5; i++) await create(lister);
-      const all = await t.app.inject({ method: 'GET', url: contract.path, headers: lister.headers });
+      const all = await t.app.inject({ method: 'GET', url: pathOf(lister), headers: lister.headers });
       expect(all.statusCode).toBe(200);
       expect(all.json()).toMatchObject({ total: 5, limit: 50, offset: 0 });
       expect(all.json().items).toHaveLength(5);
       for (const sort of contract.sorts.flatMap((field) => [field, `-${field}`])) {
         const pages = [];
         for (let offset = 0; offset < 5; offset += 2) {
-          const page = await t.app.inject({ method: 'GET', url: `${contract.path}?sort=${sort}&limit=2&offset=${offset}`, headers: lister.headers });
+          const page = await t.app.inject({ method: 'GET', url: `${pathOf(lister)}?sort=${sort}&limit=2&offset=${offset}`, headers: lister.headers });
           expect(page.statusCode, sort).toBe(200);
           expect(page.json()).toMatchObject({ total: 5, limit: 2, offset });
           pages.push(...page.json().items.map((item: { id: string }) => item.id));
         }
         expect(new Set(pages).size, sort).toBe(5);
-        const again = await t.app.inject({ method: 'GET', url: `${contract.path}?sort=${sort}`, headers: lister.headers });
+        const again = await t.app.inject({ method: 'GET', url: `${pathOf(lister)}?sort=${sort}`, headers: lister.headers });
         expect(again.json().items.map((item: { id: string }) => item.id), sort).toEqual(pages);
       }
-      const beyond = await t.app.inject({ method: 'GET', url: `${contract.path}?offset=10`, headers: lister.headers });
+      const beyond = await t.app.inject({ method: 'GET', url: `${pathOf(lister)}?offset=10`, headers: lister.headers });
       expect(beyond.json()).toMatchObject({ items: [], total: 5, offset: 10 });
     });
 
@@ -173,14 +187,14 @@ export function describeCrudContract(t: Context, contract: CrudContract) {
       ['sort=-', 'sort'],
       ['colour=red', 'colour'],
     ])('refuses ?%s with 400 naming %s', async (query, path) => {
-      const response = await t.app.inject({ method: 'GET', url: `${contract.path}?${query}`, headers: owner.headers });
+      const response = await t.app.inject({ method: 'GET', url: `${pathOf(owner)}?${query}`, headers: owner.headers });
       expect(response.statusCode).toBe(400);
       expect(response.json().errors).toEqual(expect.arrayContaining([expect.objectContaining({ path })]));
     });
 
     it('accepts the limit bounds 1 and 200', async () => {
       for (const limit of [1, 200]) {
-        const response = await t.app.inject({ method: 'GET', url: `${contract.path}?limit=${limit}`, headers: owner.headers });
+        const response = await t.app.inject({ method: 'GET', url: `${pathOf(owner)}?limit=${limit}`, headers: owner.headers });
         expect(response.statusCode).toBe(200);
         expect(response.json().limit).toBe(limit);
       }
@@ -189,7 +203,7 @@ export function describeCrudContract(t: Context, contract: CrudContract) {
     it('answers a malformed id with 400', async () => {
       const response = await get('not-a-uuid');
       expect(response.statusCode).toBe(400);
-      expect(response.json().errors).toEqual([expect.objectContaining({ path: 'id' })]);
+      expect(response.json().errors).toEqual([expect.objectContaining({ path: contract.idParam ?? 'id' })]);
     });
   });
 }

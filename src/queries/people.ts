@@ -1,0 +1,55 @@
+import { type Kysely, type Selectable, sql } from 'kysely';
+import type { DB, People } from '../db/schema.ts';
+import type { CreatePerson, PersonListParams, UpdatePerson } from '../schemas/people.ts';
+import { containsPattern, findUserToday } from './filters.ts';
+import { type Page, paginate, type SortColumns } from './pagination.ts';
+
+export type PersonRow = Selectable<People>;
+
+/** `birthday` orders by the next birthday on or after `today` (next_birthday() in 0004). */
+function sortColumns(today: string | undefined): SortColumns<PersonListParams['sort']['field']> {
+  return {
+    name: { by: sql`lower(name)` },
+    created_at: { by: sql.ref('created_at') },
+    birthday: { by: sql`next_birthday(birthday, ${today}::date)`, nullsLast: true },
+  };
+}
+
+// Must match the expression of the trigram index people_text_trgm.
+const searchable = sql<string>`(name || ' ' || coalesce(nickname, '') || ' ' || coalesce(email, '') || ' ' || coalesce(phone, '') || ' ' || coalesce(notes, ''))`;
+
+export async function listPeople(db: Kysely<DB>, userId: string, params: PersonListParams): Promise<Page<PersonRow>> {
+  let query = db.selectFrom('people').where('user_id', '=', userId);
+  if (params.relationship !== undefined) query = query.where('relationship', '=', params.relationship);
+  if (params.q) query = query.where(searchable, 'ilike', containsPattern(params.q));
+  // Today in the user's zone, read first only when the birthday sort needs it.
+  const today = params.sort.field === 'birthday' ? await findUserToday(db, userId) : undefined;
+  return paginate(query, (q) => q.selectAll(), sql.ref('id'), sortColumns(today), params);
+}
+
+export async function findPerson(db: Kysely<DB>, userId: string, id: string): Promise<PersonRow | undefined> {
+  return db.selectFrom('people').selectAll().where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
+}
+
+export async function insertPerson(db: Kysely<DB>, userId: string, values: CreatePerson): Promise<PersonRow> {
+  return db.insertInto('people').values({ ...values, user_id: userId }).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function updatePerson(
+  db: Kysely<DB>,
+  userId: string,
+  id: string,
+  changes: UpdatePerson,
+  versions?: number[],
+): Promise<PersonRow | undefined> {
+  let query = db.updateTable('people').set(changes).where('id', '=', id).where('user_id', '=', userId);
+  if (versions) query = query.where('version', 'in', versions);
+  return query.returningAll().executeTakeFirst();
+}
+
+export async function deletePerson(db: Kysely<DB>, userId: string, id: string, versions?: number[]): Promise<boolean> {
+  let query = db.deleteFrom('people').where('id', '=', id).where('user_id', '=', userId);
+  if (versions) query = query.where('version', 'in', versions);
+  const result = await query.executeTakeFirst();
+  return result.numDeletedRows > 0n;
+}

@@ -1,0 +1,73 @@
+import { type Kysely, type Selectable, sql } from 'kysely';
+import type { DB, Tasks } from '../db/schema.ts';
+import type { CreateTask, TaskListParams, UpdateTask } from '../schemas/tasks.ts';
+import { type Page, paginate, type SortColumns } from './pagination.ts';
+
+export type TaskRow = Selectable<Tasks>;
+
+/** Tasks live in one project of one user; every query is scoped by both. */
+export type TaskOwner = { userId: string; projectId: string };
+
+const sortColumns: SortColumns<TaskListParams['sort']['field']> = {
+  position: { by: sql.ref('position'), thenBy: sql.ref('created_at') },
+  created_at: { by: sql.ref('created_at') },
+  due_date: { by: sql.ref('due_date'), nullsLast: true },
+  priority: { by: sql.ref('priority') },
+  title: { by: sql`lower(title)` },
+};
+
+function tasksOf(db: Kysely<DB>, owner: TaskOwner) {
+  return db.selectFrom('tasks').where('user_id', '=', owner.userId).where('project_id', '=', owner.projectId);
+}
+
+export async function listTasks(db: Kysely<DB>, owner: TaskOwner, params: TaskListParams): Promise<Page<TaskRow>> {
+  let query = tasksOf(db, owner);
+  if (params.status) query = query.where('status', '=', params.status);
+  return paginate(query, (q) => q.selectAll(), sql.ref('id'), sortColumns, params);
+}
+
+export async function findTask(db: Kysely<DB>, owner: TaskOwner, id: string): Promise<TaskRow | undefined> {
+  return tasksOf(db, owner).selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/**
+ * A new task goes last (the project's highest position + 1) unless it names a position. The
+ * caller holds the project's lock (isOwnProject with lock) in the same transaction, so two
+ * concurrent inserts never read the same highest position.
+ */
+export async function insertTask(db: Kysely<DB>, owner: TaskOwner, values: CreateTask): Promise<TaskRow> {
+  const last = tasksOf(db, owner).select(sql<number>`coalesce(max(position) + 1, 0)`.as('next'));
+  return db
+    .insertInto('tasks')
+    .values({ ...values, user_id: owner.userId, project_id: owner.projectId, position: values.position ?? last })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function updateTask(
+  db: Kysely<DB>,
+  owner: TaskOwner,
+  id: string,
+  changes: UpdateTask,
+  versions?: number[],
+): Promise<TaskRow | undefined> {
+  let query = db
+    .updateTable('tasks')
+    .set(changes)
+    .where('id', '=', id)
+    .where('user_id', '=', owner.userId)
+    .where('project_id', '=', owner.projectId);
+  if (versions) query = query.where('version', 'in', versions);
+  return query.returningAll().executeTakeFirst();
+}
+
+export async function deleteTask(db: Kysely<DB>, owner: TaskOwner, id: string, versions?: number[]): Promise<boolean> {
+  let query = db
+    .deleteFrom('tasks')
+    .where('id', '=', id)
+    .where('user_id', '=', owner.userId)
+    .where('project_id', '=', owner.projectId);
+  if (versions) query = query.where('version', 'in', versions);
+  const result = await query.executeTakeFirst();
+  return result.numDeletedRows > 0n;
+}
