@@ -5,6 +5,7 @@ import { insertCalendar } from '../src/queries/calendars.ts';
 import { insertSettings } from '../src/queries/settings.ts';
 import { insertUser } from '../src/queries/users.ts';
 import { seededRandom } from './random.ts';
+import { seedPeople, seedProjects, seedReminders } from './seed-records.ts';
 import { seedTodos } from './seed-todos.ts';
 
 export type Seeded = { benchUserId: string; benchEmail: string; benchPassword: string; todoId: string; eventId: string };
@@ -20,14 +21,18 @@ async function createUser(db: Kysely<DB>, email: string, passwordHash: string, t
 }
 
 /**
- * The bench data set, deterministic for a scale: one bench user with 2,000 todos (x scale), and
- * 50 other users holding 20,000 todos (x scale) between them.
+ * The bench data set, deterministic for a scale: one bench user with 2,000 todos, 200 reminders,
+ * 20 projects of 50 tasks and 100 people (each x scale), and 50 other users holding 20,000
+ * todos (x scale) between them.
  */
 export async function seedAll(db: Kysely<DB>, scale: number): Promise<Seeded> {
   const random = seededRandom(42);
   const passwordHash = bcrypt.hashSync(PASSWORD, 10);
   const bench = await createUser(db, 'bench@umbra.test', passwordHash, 'Europe/Berlin');
   await seedTodos(db, random, bench.user.id, 2000 * scale);
+  await seedReminders(db, random, bench.user.id, 200 * scale);
+  await seedProjects(db, random, bench.user.id, 20, 50 * scale);
+  await seedPeople(db, random, bench.user.id, 100 * scale);
   for (let i = 0; i < 50; i++) {
     const other = await createUser(db, `other${i}@umbra.test`, passwordHash, random.pick(['UTC', 'America/New_York', 'Asia/Tokyo']));
     await seedTodos(db, random, other.user.id, 400 * scale);
