@@ -12,6 +12,8 @@ import requestId, { generateRequestId } from './plugins/request-id.ts';
 import security from './plugins/security.ts';
 import authPlugin from './plugins/auth.ts';
 import authRoutes from './routes/auth.ts';
+import calendarRoutes from './routes/calendars.ts';
+import eventRoutes from './routes/events.ts';
 import healthRoutes from './routes/health.ts';
 import locationRoutes from './routes/locations.ts';
 import settingsRoutes from './routes/settings.ts';
@@ -64,6 +66,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
       await api.register(settingsRoutes, { prefix: '/settings' });
       await api.register(todoRoutes, { prefix: '/todos' });
       await api.register(locationRoutes, { prefix: '/locations' });
+      await api.register(calendarRoutes, { prefix: '/calendars' });
+      await api.register(eventRoutes, { prefix: '/events' });
     },
     { prefix: '/api' },
   );

@@ -38,6 +38,38 @@ export interface Calendars {
   version: Generated<number>;
 }
 
+export interface EventOverrides {
+  all_day: boolean | null;
+  cancelled: Generated<boolean>;
+  changes: Generated<Json>;
+  created_at: Generated<Timestamp>;
+  end_at: Timestamp | null;
+  event_id: string;
+  occurrence_start: Timestamp;
+  start_at: Timestamp | null;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface Events {
+  all_day: Generated<boolean>;
+  calendar_id: string;
+  created_at: Generated<Timestamp>;
+  description: string | null;
+  end_at: Timestamp;
+  id: Generated<string>;
+  location: string | null;
+  location_id: string | null;
+  rrule: string | null;
+  rule_until: Timestamp | null;
+  series_end: Timestamp | null;
+  series_start: Timestamp;
+  start_at: Timestamp;
+  timezone: string;
+  title: string;
+  updated_at: Generated<Timestamp>;
+  version: Generated<number>;
+}
+
 export interface Locations {
   address: string | null;
   category: string | null;
@@ -109,6 +141,8 @@ export interface UserSettings {
 
 export interface DB {
   calendars: Calendars;
+  event_overrides: EventOverrides;
+  events: Events;
   locations: Locations;
   login_attempts: LoginAttempts;
   server_secrets: ServerSecrets;
