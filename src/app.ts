@@ -13,7 +13,9 @@ import security from './plugins/security.ts';
 import authPlugin from './plugins/auth.ts';
 import authRoutes from './routes/auth.ts';
 import calendarRoutes from './routes/calendars.ts';
+import eventSharingRoutes from './routes/event-sharing.ts';
 import eventRoutes from './routes/events.ts';
+import invitationRoutes from './routes/invitations.ts';
 import healthRoutes from './routes/health.ts';
 import locationRoutes from './routes/locations.ts';
 import settingsRoutes from './routes/settings.ts';
@@ -68,6 +70,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
       await api.register(locationRoutes, { prefix: '/locations' });
       await api.register(calendarRoutes, { prefix: '/calendars' });
       await api.register(eventRoutes, { prefix: '/events' });
+      await api.register(eventSharingRoutes, { prefix: '/events' });
+      await api.register(invitationRoutes, { prefix: '/invitations' });
     },
     { prefix: '/api' },
   );

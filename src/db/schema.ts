@@ -5,9 +5,13 @@
 
 import type { ColumnType } from "kysely";
 
+export type EventAction = "created" | "deleted" | "invitee_added" | "invitee_removed" | "occurrence_cancelled" | "permission_changed" | "responded" | "updated";
+
 export type Generated<T> = T extends ColumnType<infer S, infer I, infer U>
   ? ColumnType<S, I | undefined, U>
   : ColumnType<T, T | undefined, T>;
+
+export type InviteeStatus = "accepted" | "declined" | "pending" | "tentative";
 
 export type Json = JsonValue;
 
@@ -36,6 +40,28 @@ export interface Calendars {
   updated_at: Generated<Timestamp>;
   user_id: string;
   version: Generated<number>;
+}
+
+export interface EventHistory {
+  action: EventAction;
+  actor_id: string | null;
+  at: Generated<Timestamp>;
+  changes: Generated<Json>;
+  event_id: string;
+  id: Generated<string>;
+  invitee_id: string | null;
+  occurrence_start: Timestamp | null;
+  scope: string | null;
+  seq: Generated<number>;
+}
+
+export interface EventInvitees {
+  can_modify: Generated<boolean>;
+  event_id: string;
+  invited_at: Generated<Timestamp>;
+  responded_at: Timestamp | null;
+  status: Generated<InviteeStatus>;
+  user_id: string;
 }
 
 export interface EventOverrides {
@@ -141,6 +167,8 @@ export interface UserSettings {
 
 export interface DB {
   calendars: Calendars;
+  event_history: EventHistory;
+  event_invitees: EventInvitees;
   event_overrides: EventOverrides;
   events: Events;
   locations: Locations;

@@ -19,7 +19,7 @@ type Invitees = EventBody['invitees'];
  * organisation: an invitee sees the event, not which of the owner's calendars or address-book
  * entries it sits in (the `location` text is shared).
  */
-function commonFields(event: EventRow, owner: Owner, access: Access) {
+export function eventSummary(event: EventRow, owner: Owner, access: Access) {
   const isOwner = access.role === 'owner';
   return {
     id: event.id,
@@ -44,7 +44,7 @@ function commonFields(event: EventRow, owner: Owner, access: Access) {
 }
 
 export function eventBody(event: EventRow, owner: Owner, access: Access, invitees: Invitees): EventBody {
-  return { ...commonFields(event, owner, access), invitees };
+  return { ...eventSummary(event, owner, access), invitees };
 }
 
 /** One occurrence: the series' fields with this occurrence's times and its own changes applied. */
@@ -58,7 +58,7 @@ export function occurrenceBody(
 ): OccurrenceBody {
   const recurring = event.rrule !== null;
   return {
-    ...commonFields(event, owner, access),
+    ...eventSummary(event, owner, access),
     ...(override ? overrideChanges(override) : {}),
     ...times,
     occurrence_start: recurring ? occurrenceStart : null,

@@ -7,7 +7,10 @@ import { deleteEventRow, type EventRow, insertEvent, updateEventRow } from '../q
 import { findLocation } from '../queries/locations.ts';
 import { findUserTimezone } from '../queries/settings.ts';
 import type { CreateEvent, EventChanges, Scope } from '../schemas/events.ts';
+import { insertHistory } from '../queries/event-history.ts';
+import { copyInvitees } from '../queries/event-invitees.ts';
 import { diffFields, type WriteRecord } from './changes.ts';
+import { EVENT_FIELDS } from './permissions.ts';
 import { byOccurrence, cancelledStarts, occurrenceTimes, overrideChanges } from './overrides.ts';
 import { isOccurrence, ruleContinuingFrom, ruleEndingBefore } from './recurrence.ts';
 import { checkedTiming, definitionOf, derivedColumns, pruneOverrides, timingOf } from './series.ts';
@@ -17,13 +20,20 @@ import { resolveTiming } from './timing.ts';
 // the event, decided permission and checked If-Match; every function here runs inside their
 // transaction and returns what it did for the history.
 
-export const SERIES_FIELDS = ['calendar_id', 'title', 'description', 'location', 'location_id', 'start_at', 'end_at', 'all_day', 'timezone', 'rrule'] as const;
+const SERIES_FIELDS = EVENT_FIELDS;
 const OCCURRENCE_FIELDS = ['title', 'description', 'location', 'start_at', 'end_at', 'all_day'] as const;
 /** Fields that belong to the whole series and cannot differ for one occurrence. */
 const SERIES_ONLY = ['calendar_id', 'location_id', 'rrule', 'timezone'] as const;
 
 export type Target = { scope: Scope; occurrenceStart: Date | undefined };
-export type Written = { event: EventRow; record: WriteRecord; created?: EventRow };
+type Written = { event: EventRow; record: WriteRecord; created?: EventRow };
+
+/** Who writes: the acting user (recorded in the history) and the event's owner (whose calendars and locations count). */
+export type Writer = { trx: Kysely<DB>; actorId: string; ownerId: string };
+
+async function record(writer: Writer, eventId: string, entry: WriteRecord) {
+  await insertHistory(writer.trx, { ...entry, eventId, actorId: writer.actorId });
+}
 
 /** A calendar_id or location_id must name one of the owner's own; otherwise a 400 naming the field. */
 async function checkReferences(trx: Kysely<DB>, ownerId: string, change: Pick<EventChanges, 'calendar_id' | 'location_id'>) {
@@ -35,7 +45,7 @@ async function checkReferences(trx: Kysely<DB>, ownerId: string, change: Pick<Ev
   }
 }
 
-export async function createEvent(trx: Kysely<DB>, ownerId: string, body: CreateEvent): Promise<Written> {
+async function insertNewEvent(trx: Kysely<DB>, ownerId: string, body: CreateEvent): Promise<Written> {
   await checkReferences(trx, ownerId, body);
   const calendarId = body.calendar_id ?? (await findDefaultCalendarId(trx, ownerId));
   if (!calendarId) throw invalidField('calendar_id', 'You have no default calendar; name one');
@@ -140,6 +150,7 @@ async function splitSeries(trx: Kysely<DB>, ownerId: string, event: EventRow, ch
     location: change.location === undefined ? event.location : change.location,
     location_id: change.location_id === undefined ? event.location_id : change.location_id,
   });
+  await copyInvitees(trx, event.id, created.id);
   await moveOverrides(trx, event.id, created.id, occurrenceStart);
   await deleteOverrides(trx, created.id, later.filter((row) => !kept.includes(row)).map((row) => row.occurrence_start));
   const ended = await endSeriesBefore(trx, event, overrides, occurrenceStart);
@@ -158,34 +169,42 @@ async function endSeriesBefore(trx: Kysely<DB>, event: EventRow, overrides: Over
   return updateEventRow(trx, event.id, { rrule, ...derivedColumns(timing, earlier) });
 }
 
-export async function updateEvent(trx: Kysely<DB>, ownerId: string, event: EventRow, change: EventChanges, target: Target): Promise<Written> {
-  if (!event.rrule || target.scope === 'all') return updateSeries(trx, ownerId, event, change);
-  if (target.scope === 'this') return updateOccurrence(trx, event, change, target.occurrenceStart);
-  return splitSeries(trx, ownerId, event, change, target.occurrenceStart);
+export async function createEvent(writer: Writer, body: CreateEvent): Promise<EventRow> {
+  const written = await insertNewEvent(writer.trx, writer.ownerId, body);
+  await record(writer, written.event.id, written.record);
+  return written.event;
+}
+
+/** Applies an update with its scope and records it; returns the series to answer with (the new one after a split). */
+export async function updateEvent(writer: Writer, event: EventRow, change: EventChanges, target: Target): Promise<EventRow> {
+  const { trx, ownerId } = writer;
+  let written: Written;
+  if (!event.rrule || target.scope === 'all') written = await updateSeries(trx, ownerId, event, change);
+  else if (target.scope === 'this') written = await updateOccurrence(trx, event, change, target.occurrenceStart);
+  else written = await splitSeries(trx, ownerId, event, change, target.occurrenceStart);
+  await record(writer, event.id, written.record);
+  if (!written.created) return written.event;
+  // The new half of a split starts its own history with where it came from.
+  const createdRecord = { ...written.record, action: 'created' as const, changes: diffFields({}, written.created, SERIES_FIELDS) };
+  await record(writer, written.created.id, createdRecord);
+  return written.created;
 }
 
 /**
- * DELETE: `all` (and any non-recurring event) deletes the event; `this` cancels one occurrence
- * (an EXDATE); `following` ends the series before the occurrence (from the first one, that is
- * the whole event). Returns the series left behind, or undefined when the event is gone.
+ * DELETE: `all` (and any non-recurring event) deletes the event and its history; `this` cancels
+ * one occurrence (an EXDATE); `following` ends the series before the occurrence (from the first
+ * one, that is the whole event).
  */
-export async function deleteEvent(trx: Kysely<DB>, event: EventRow, target: Target): Promise<{ event: EventRow | undefined; record: WriteRecord }> {
-  const deleted = { event: undefined, record: { action: 'deleted' as const, changes: {}, scope: null, occurrence_start: null } };
-  if (!event.rrule || target.scope === 'all') {
-    await deleteEventRow(trx, event.id);
-    return deleted;
-  }
+export async function deleteEvent(writer: Writer, event: EventRow, target: Target): Promise<void> {
+  const { trx } = writer;
+  if (!event.rrule || target.scope === 'all') return deleteEventRow(trx, event.id);
   const { occurrenceStart, overrides } = await requireOccurrence(trx, event, target.occurrenceStart);
   if (target.scope === 'following') {
-    if (isFirstOccurrence(event, occurrenceStart)) {
-      await deleteEventRow(trx, event.id);
-      return deleted;
-    }
+    if (isFirstOccurrence(event, occurrenceStart)) return deleteEventRow(trx, event.id);
     const ended = await endSeriesBefore(trx, event, overrides, occurrenceStart);
-    const changes = diffFields(event, ended, ['rrule']);
-    return { event: ended, record: { action: 'updated', changes, scope: 'following', occurrence_start: occurrenceStart } };
+    return record(writer, event.id, { action: 'updated', changes: diffFields(event, ended, ['rrule']), scope: 'following', occurrence_start: occurrenceStart });
   }
   await upsertOverride(trx, { event_id: event.id, occurrence_start: occurrenceStart, cancelled: true, changes: {}, start_at: null, end_at: null, all_day: null });
-  const updated = await updateEventRow(trx, event.id, derivedColumns(timingOf(event), await listOverrides(trx, event.id)));
-  return { event: updated, record: { action: 'occurrence_cancelled', changes: {}, scope: 'this', occurrence_start: occurrenceStart } };
+  await updateEventRow(trx, event.id, derivedColumns(timingOf(event), await listOverrides(trx, event.id)));
+  return record(writer, event.id, { action: 'occurrence_cancelled', changes: {}, scope: 'this', occurrence_start: occurrenceStart });
 }

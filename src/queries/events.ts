@@ -1,5 +1,5 @@
 import { type Insertable, type Kysely, type Selectable, sql, type Updateable } from 'kysely';
-import type { DB, Events } from '../db/schema.ts';
+import type { DB, Events, InviteeStatus } from '../db/schema.ts';
 
 export type EventRow = Selectable<Events>;
 export type NewEvent = Insertable<Events>;
@@ -23,15 +23,27 @@ function eventsWithOwners(db: Kysely<DB>) {
     .select(['u.id as owner_id', 'u.display_name as owner_name', 'u.email as owner_email']);
 }
 
+/** How the user stands to the event: owner, or invitee with their answer and edit right. */
+export type Relation = { isOwner: boolean; status: InviteeStatus | null; canModify: boolean };
+export type EventAccessRow = EventWithOwner & { relation: Relation };
+
 /**
- * The event if `userId` owns it, locked for the rest of the transaction when `lock` is set, so
- * a write reads the version it then checks and changes.
+ * The event with the user's relation to it, if they own it or are invited; locked for the rest of
+ * the transaction when `lock` is set, so a write reads the version it then checks and changes.
+ * Deciding what the relation allows is the permission helper's job, not this query's.
  */
-export async function findOwnedEvent(db: Kysely<DB>, userId: string, id: string, lock = false): Promise<EventWithOwner | undefined> {
-  let query = eventsWithOwners(db).where('e.id', '=', id).where('c.user_id', '=', userId);
+export async function findEventAccess(db: Kysely<DB>, userId: string, id: string, lock = false): Promise<EventAccessRow | undefined> {
+  let query = eventsWithOwners(db)
+    .leftJoin('event_invitees as i', (join) => join.onRef('i.event_id', '=', 'e.id').on('i.user_id', '=', userId))
+    .select(['i.status as invitee_status', 'i.can_modify as invitee_can_modify'])
+    .where('e.id', '=', id)
+    .where((eb) => eb.or([eb('c.user_id', '=', userId), eb('i.user_id', '=', userId)]));
   if (lock) query = query.forUpdate('e');
   const row = await query.executeTakeFirst();
-  return row && withOwner(row);
+  if (!row) return undefined;
+  const { invitee_status, invitee_can_modify, ...rest } = row;
+  const isOwner = rest.owner_id === userId;
+  return { ...withOwner(rest), relation: { isOwner, status: isOwner ? null : invitee_status, canModify: isOwner || invitee_can_modify === true } };
 }
 
 /**
@@ -63,4 +75,40 @@ export async function updateEventRow(db: Kysely<DB>, id: string, changes: EventU
 
 export async function deleteEventRow(db: Kysely<DB>, id: string): Promise<void> {
   await db.deleteFrom('events').where('id', '=', id).execute();
+}
+
+/** Series the user is invited to whose bounds overlap [from, to]; declined ones only when asked. */
+export async function listInvitedSeriesInRange(
+  db: Kysely<DB>,
+  userId: string,
+  range: { from: Date; to: Date; includeDeclined: boolean },
+): Promise<EventAccessRow[]> {
+  let query = eventsWithOwners(db)
+    .innerJoin('event_invitees as i', 'i.event_id', 'e.id')
+    .select(['i.status as invitee_status', 'i.can_modify as invitee_can_modify'])
+    .where('i.user_id', '=', userId)
+    .where(sql<Date>`coalesce(e.series_end, 'infinity'::timestamptz)`, '>=', range.from)
+    .where('e.series_start', '<', range.to);
+  if (!range.includeDeclined) query = query.where('i.status', '<>', 'declined');
+  const rows = await query.execute();
+  return rows.map(({ invitee_status, invitee_can_modify, ...rest }) => ({
+    ...withOwner(rest),
+    relation: { isOwner: false, status: invitee_status, canModify: invitee_can_modify },
+  }));
+}
+
+/** The user's invitations, newest first, optionally with one status. */
+export async function listInvitations(db: Kysely<DB>, userId: string, status: InviteeStatus | undefined) {
+  let query = eventsWithOwners(db)
+    .innerJoin('event_invitees as i', 'i.event_id', 'e.id')
+    .select(['i.status as invitee_status', 'i.can_modify as invitee_can_modify', 'i.invited_at'])
+    .where('i.user_id', '=', userId);
+  if (status) query = query.where('i.status', '=', status);
+  const rows = await query.orderBy('i.invited_at', 'desc').orderBy('e.id').execute();
+  return rows.map(({ invitee_status, invitee_can_modify, invited_at, ...rest }) => ({
+    ...withOwner(rest),
+    relation: { isOwner: false, status: invitee_status, canModify: invitee_can_modify },
+    status: invitee_status,
+    invited_at,
+  }));
 }

@@ -1,12 +1,15 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { invalidField, NotFoundError, PreconditionFailedError } from '../http/errors.ts';
+import { accessOf, authorize } from '../events/access.ts';
+import { EVENT_FIELDS } from '../events/permissions.ts';
+import { eventBody, OWNER_ACCESS } from '../events/present.ts';
+import { expandCandidates, resolveWindow } from '../events/range.ts';
+import { createEvent, deleteEvent, updateEvent } from '../events/write.ts';
+import { invalidField, PreconditionFailedError } from '../http/errors.ts';
 import { readIfMatch, type VersionCondition } from '../http/etag.ts';
 import { answers } from '../http/problem.ts';
-import { expandCandidates, resolveWindow } from '../events/range.ts';
-import { eventBody, OWNER_ACCESS } from '../events/present.ts';
-import { createEvent, deleteEvent, updateEvent } from '../events/write.ts';
 import { findCalendar } from '../queries/calendars.ts';
-import { findOwnedEvent, listOwnedSeriesInRange } from '../queries/events.ts';
+import { listInvitees } from '../queries/event-invitees.ts';
+import { listInvitedSeriesInRange, listOwnedSeriesInRange } from '../queries/events.ts';
 import { findUserTimezone } from '../queries/settings.ts';
 import { IdParams, NoContent } from '../schemas/common.ts';
 import { CreateEventBody, DeleteEventQuery, EventSchema, OccurrenceList, RangeQuery, UpdateEventBody } from '../schemas/events.ts';
@@ -18,8 +21,6 @@ function checkIfMatch(ifMatch: VersionCondition, version: number) {
   if (ifMatch.versions && !ifMatch.versions.includes(version)) throw new PreconditionFailedError(ifMatch.header ?? '', String(version));
 }
 
-const notFound = () => new NotFoundError('Event not found');
-
 const eventRoutes: FastifyPluginAsyncZod = async (app) => {
   const db = app.db;
 
@@ -28,7 +29,7 @@ const eventRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags,
-        summary: 'Occurrences overlapping [from, to), sorted by start (default: 30 days from today 00:00 in your zone)',
+        summary: 'Occurrences of your and your invited events overlapping [from, to), sorted by start (default: 30 days from today 00:00 in your zone)',
         querystring: RangeQuery,
         response: { 200: OccurrenceList, ...answers.signedIn },
       },
@@ -38,8 +39,10 @@ const eventRoutes: FastifyPluginAsyncZod = async (app) => {
       if (query.calendar_id && !(await findCalendar(db, userId, query.calendar_id))) throw invalidField('calendar_id', 'Not one of your calendars');
       const window = resolveWindow(query, await findUserTimezone(db, userId));
       const owned = await listOwnedSeriesInRange(db, userId, { ...window, calendarId: query.calendar_id });
-      const items = await expandCandidates(db, owned.map((row) => ({ ...row, access: OWNER_ACCESS })), window);
-      return { items };
+      // Invited events sit in no calendar of yours, so a calendar filter leaves them out.
+      const invited = query.calendar_id ? [] : await listInvitedSeriesInRange(db, userId, { ...window, includeDeclined: query.include_declined === true });
+      const candidates = [...owned.map((row) => ({ ...row, access: OWNER_ACCESS })), ...invited.map((row) => ({ ...row, access: accessOf(row.relation) }))];
+      return { items: await expandCandidates(db, candidates, window) };
     },
   );
 
@@ -48,20 +51,28 @@ const eventRoutes: FastifyPluginAsyncZod = async (app) => {
     { schema: { tags, summary: 'Create an event', body: CreateEventBody, response: { 201: EventSchema, ...answers.signedIn } } },
     async (request, reply) => {
       const { userId } = request;
-      const { event } = await db.transaction().execute((trx) => createEvent(trx, userId, request.body));
-      const owned = await findOwnedEvent(db, userId, event.id);
-      if (!owned) throw notFound();
-      return sendEntity(reply, event, 201).send(eventBody(owned.event, owned.owner, OWNER_ACCESS, []));
+      const created = await db.transaction().execute(async (trx) => {
+        const event = await createEvent({ trx, actorId: userId, ownerId: userId }, request.body);
+        return authorize(trx, userId, event.id, { kind: 'view' });
+      });
+      return sendEntity(reply, created.event, 201).send(eventBody(created.event, created.owner, created.access, []));
     },
   );
 
   app.get(
     '/:id',
-    { schema: { tags, summary: 'The event (series master) with its invitees', params: IdParams, response: { 200: EventSchema, ...answers.signedIn, ...answers.notFound } } },
+    {
+      schema: {
+        tags,
+        summary: 'The event (series master) with its invitees; owner and invitees',
+        params: IdParams,
+        response: { 200: EventSchema, ...answers.signedIn, ...answers.notFound },
+      },
+    },
     async (request, reply) => {
-      const owned = await findOwnedEvent(db, request.userId, request.params.id);
-      if (!owned) throw notFound();
-      return sendEntity(reply, owned.event).send(eventBody(owned.event, owned.owner, OWNER_ACCESS, []));
+      const found = await authorize(db, request.userId, request.params.id, { kind: 'view' });
+      const invitees = await listInvitees(db, found.event.id);
+      return sendEntity(reply, found.event).send(eventBody(found.event, found.owner, found.access, invitees));
     },
   );
 
@@ -78,17 +89,19 @@ const eventRoutes: FastifyPluginAsyncZod = async (app) => {
     handler: async (request, reply) => {
       const { userId } = request;
       const { scope = 'all', occurrence_start, ...change } = request.body;
+      const fields = EVENT_FIELDS.filter((field) => change[field] !== undefined);
       const ifMatch = readIfMatch(request);
       const result = await db.transaction().execute(async (trx) => {
-        const owned = await findOwnedEvent(trx, userId, request.params.id, true);
-        if (!owned) throw notFound();
-        checkIfMatch(ifMatch, owned.event.version);
+        const found = await authorize(trx, userId, request.params.id, { kind: 'update', fields, scope }, true);
+        checkIfMatch(ifMatch, found.event.version);
         // An empty change is no change: the event is returned as it is, its version not bumped.
-        if (Object.keys(change).length === 0) return owned;
-        const written = await updateEvent(trx, userId, owned.event, change, { scope, occurrenceStart: occurrence_start });
-        return { event: written.created ?? written.event, owner: owned.owner };
+        if (fields.length === 0) return found;
+        const writer = { trx, actorId: userId, ownerId: found.owner.id };
+        const event = await updateEvent(writer, found.event, change, { scope, occurrenceStart: occurrence_start });
+        return { ...found, event };
       });
-      return sendEntity(reply, result.event).send(eventBody(result.event, result.owner, OWNER_ACCESS, []));
+      const invitees = await listInvitees(db, result.event.id);
+      return sendEntity(reply, result.event).send(eventBody(result.event, result.owner, result.access, invitees));
     },
   });
 
@@ -97,7 +110,7 @@ const eventRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags,
-        summary: 'Delete an event, cancel one occurrence (scope this) or end the series (following); honours If-Match',
+        summary: 'Delete an event, cancel one occurrence (scope this) or end the series (following); owner only; honours If-Match',
         params: IdParams,
         querystring: DeleteEventQuery,
         response: { 204: NoContent, ...answers.signedIn, ...answers.notFound, ...answers.preconditionFailed },
@@ -108,10 +121,9 @@ const eventRoutes: FastifyPluginAsyncZod = async (app) => {
       const { scope = 'all', occurrence_start } = request.query;
       const ifMatch = readIfMatch(request);
       await db.transaction().execute(async (trx) => {
-        const owned = await findOwnedEvent(trx, userId, request.params.id, true);
-        if (!owned) throw notFound();
-        checkIfMatch(ifMatch, owned.event.version);
-        await deleteEvent(trx, owned.event, { scope, occurrenceStart: occurrence_start });
+        const found = await authorize(trx, userId, request.params.id, { kind: 'delete', scope }, true);
+        checkIfMatch(ifMatch, found.event.version);
+        await deleteEvent({ trx, actorId: userId, ownerId: found.owner.id }, found.event, { scope, occurrenceStart: occurrence_start });
       });
       return reply.code(204).send();
     },
