@@ -284,6 +284,19 @@ describe('history', () => {
     const fresh = await history(owner, created.id);
     expect(fresh).toEqual([expect.objectContaining({ action: 'created', scope: 'following', changes: expect.objectContaining({ rrule: { from: null, to: 'FREQ=WEEKLY;COUNT=2' } }) })]);
   });
+
+  it('records ending a series (DELETE scope=following) as deleted with its scope and occurrence', async () => {
+    const event = await sharedEvent();
+    expect((await deleteEvent(t.app, owner, event.id, 'scope=following&occurrence_start=2026-03-16T08:00:00Z')).statusCode).toBe(204);
+    const [entry] = await history(editor, event.id);
+    expect(entry).toMatchObject({
+      action: 'deleted',
+      actor: { id: owner.id },
+      scope: 'following',
+      occurrence_start: '2026-03-16T08:00:00.000Z',
+      changes: { rrule: { from: 'FREQ=WEEKLY;COUNT=4', to: 'FREQ=WEEKLY;COUNT=2' } },
+    });
+  });
 });
 
 describe('concurrency', () => {

@@ -2,13 +2,13 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { invalidField } from '../http/errors.ts';
 import { findCalendar, findDefaultCalendarId } from '../queries/calendars.ts';
+import { insertHistory } from '../queries/event-history.ts';
+import { copyInvitees } from '../queries/event-invitees.ts';
 import { deleteOverrides, listOverrides, moveOverrides, type OverrideRow, upsertOverride } from '../queries/event-overrides.ts';
 import { deleteEventRow, type EventRow, insertEvent, updateEventRow } from '../queries/events.ts';
 import { findLocation } from '../queries/locations.ts';
 import { findUserTimezone } from '../queries/settings.ts';
 import type { CreateEvent, EventChanges, Scope } from '../schemas/events.ts';
-import { insertHistory } from '../queries/event-history.ts';
-import { copyInvitees } from '../queries/event-invitees.ts';
 import { diffFields, type WriteRecord } from './changes.ts';
 import { EVENT_FIELDS } from './permissions.ts';
 import { byOccurrence, cancelledStarts, occurrenceTimes, overrideChanges } from './overrides.ts';
@@ -17,8 +17,8 @@ import { checkedTiming, definitionOf, derivedColumns, pruneOverrides, timingOf }
 import { resolveTiming } from './timing.ts';
 
 // The one place where events are written. Callers (the routes) have already loaded and locked
-// the event, decided permission and checked If-Match; every function here runs inside their
-// transaction and returns what it did for the history.
+// the event, asked the permission helper and checked If-Match; every function here runs inside
+// their transaction and records its history entry there, from the same facts it wrote.
 
 const SERIES_FIELDS = EVENT_FIELDS;
 const OCCURRENCE_FIELDS = ['title', 'description', 'location', 'start_at', 'end_at', 'all_day'] as const;
@@ -192,8 +192,9 @@ export async function updateEvent(writer: Writer, event: EventRow, change: Event
 
 /**
  * DELETE: `all` (and any non-recurring event) deletes the event and its history; `this` cancels
- * one occurrence (an EXDATE); `following` ends the series before the occurrence (from the first
- * one, that is the whole event).
+ * one occurrence (an EXDATE, recorded as occurrence_cancelled); `following` ends the series
+ * before the occurrence (recorded as deleted with scope following; from the first occurrence it
+ * deletes the whole event).
  */
 export async function deleteEvent(writer: Writer, event: EventRow, target: Target): Promise<void> {
   const { trx } = writer;
@@ -202,7 +203,7 @@ export async function deleteEvent(writer: Writer, event: EventRow, target: Targe
   if (target.scope === 'following') {
     if (isFirstOccurrence(event, occurrenceStart)) return deleteEventRow(trx, event.id);
     const ended = await endSeriesBefore(trx, event, overrides, occurrenceStart);
-    return record(writer, event.id, { action: 'updated', changes: diffFields(event, ended, ['rrule']), scope: 'following', occurrence_start: occurrenceStart });
+    return record(writer, event.id, { action: 'deleted', changes: diffFields(event, ended, ['rrule']), scope: 'following', occurrence_start: occurrenceStart });
   }
   await upsertOverride(trx, { event_id: event.id, occurrence_start: occurrenceStart, cancelled: true, changes: {}, start_at: null, end_at: null, all_day: null });
   await updateEventRow(trx, event.id, derivedColumns(timingOf(event), await listOverrides(trx, event.id)));
