@@ -135,6 +135,22 @@ describe('rules', () => {
     ]);
   });
 
+  it('an all-day series may end with a date UNTIL (inclusive, in the event zone); a timed one may not', async () => {
+    const event = await series({ all_day: true, start_at: '2026-03-28', end_at: '2026-03-29', timezone: 'Europe/Berlin', rrule: 'FREQ=DAILY;UNTIL=20260330' });
+    expect(await startsOf(event.id, '2026-03-20T00:00:00Z', '2026-04-10T00:00:00Z')).toEqual(['2026-03-27T23:00:00.000Z', '2026-03-28T23:00:00.000Z', '2026-03-29T22:00:00.000Z']);
+    const timed = await t.app.inject({ method: 'POST', url: '/api/events', headers: (await signedIn()).headers, payload: { title: 'x', start_at: '2026-03-28T10:00:00Z', end_at: '2026-03-28T11:00:00Z', rrule: 'FREQ=DAILY;UNTIL=20260330' } });
+    expect(timed.statusCode).toBe(400);
+    expect(timed.json().errors).toEqual([expect.objectContaining({ path: 'rrule', message: expect.stringContaining('UNTIL') })]);
+  });
+
+  it('stores the rule in one spelling (upper case) and refuses rules that can never occur again', async () => {
+    const event = await series({ start_at: '2026-06-01T08:00:00Z', end_at: '2026-06-01T09:00:00Z', rrule: 'freq=weekly;byday=mo,tu;count=3' });
+    expect(event.rrule).toBe('FREQ=WEEKLY;BYDAY=MO,TU;COUNT=3');
+    const never = await t.app.inject({ method: 'POST', url: '/api/events', headers: (await signedIn()).headers, payload: { title: 'x', start_at: '2026-06-01T08:00:00Z', end_at: '2026-06-01T09:00:00Z', rrule: 'FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30;COUNT=2' } });
+    expect(never.statusCode).toBe(400);
+    expect(never.json().errors).toEqual([expect.objectContaining({ path: 'rrule' })]);
+  });
+
   it('DTSTART counts as the first occurrence even when the rule would not produce it (RFC 5545)', async () => {
     const event = await series({ start_at: '2026-06-03T08:00:00Z', end_at: '2026-06-03T09:00:00Z', timezone: 'UTC', rrule: 'FREQ=WEEKLY;BYDAY=MO;COUNT=3' });
     expect(await startsOf(event.id, '2026-06-01T00:00:00Z', '2026-07-01T00:00:00Z')).toEqual([

@@ -1,6 +1,6 @@
 import { RRuleTemporal } from 'rrule-temporal';
 import { Temporal } from 'temporal-polyfill';
-import { toDate, zoned } from './zoned.ts';
+import { addDaysToDate, startOfLocalDay, toDate, zoned } from './zoned.ts';
 import { formatRule, formatUtc, isRuleIssue, type ParsedRule, parseRule, rulePart, untilToInstant, withParts } from './rrule.ts';
 
 // Occurrence expansion on rrule-temporal (see tests/recurrence-library.test.ts for why): every
@@ -33,7 +33,7 @@ function buildRule(series: SeriesTiming, exdates: Date[] = [], expandWithUntil =
   const parsed = parseRule(series.rrule ?? '');
   if (isRuleIssue(parsed)) throw new Error(`stored rrule is invalid: ${parsed.message}`);
   const useUntil = expandWithUntil && series.rule_until !== null && rulePart(parsed, 'COUNT') !== undefined;
-  const rule = useUntil && series.rule_until ? withParts(parsed, { COUNT: undefined, UNTIL: formatUtc(series.rule_until) }) : parsed;
+  const rule = useUntil && series.rule_until ? withParts(parsed, { COUNT: undefined, UNTIL: formatUtc(series.rule_until) }) : withDateUntil(parsed, series);
   return new RRuleTemporal({
     rruleString: formatRule(rule),
     dtstart: zoned(series.start_at, series.timezone),
@@ -43,6 +43,19 @@ function buildRule(series: SeriesTiming, exdates: Date[] = [], expandWithUntil =
     strict: true,
     exDate: exdates.map((date) => zoned(date, series.timezone)),
   });
+}
+
+/**
+ * An all-day series may end with a date UNTIL (UNTIL=20260601, as RFC 5545 writes it for DATE
+ * starts). Our all-day DTSTART is 00:00 in the zone, a date-time, so the library gets the last
+ * instant of that day there, in UTC: the same occurrences.
+ */
+function withDateUntil(rule: ParsedRule, series: SeriesTiming): ParsedRule {
+  const until = rulePart(rule, 'UNTIL');
+  if (!series.all_day || !until || until.length !== 8) return rule;
+  const date = `${until.slice(0, 4)}-${until.slice(4, 6)}-${until.slice(6, 8)}`;
+  const nextMidnight = startOfLocalDay(addDaysToDate(date, 1), series.timezone);
+  return withParts(rule, { UNTIL: formatUtc(new Date(nextMidnight.getTime() - 1000)) });
 }
 
 /**
@@ -144,7 +157,9 @@ export function expandableTiming(definition: Omit<SeriesTiming, 'rule_until'>): 
   const parsed = parseRule(definition.rrule);
   if (isRuleIssue(parsed)) return { problem: parsed.message };
   try {
-    const timing = { ...definition, rule_until: lastCountedStart(definition) };
+    // Stored in one spelling (upper case, as parsed) so exports and history compare alike.
+    const normalized = { ...definition, rrule: formatRule(parsed) };
+    const timing = { ...normalized, rule_until: lastCountedStart(normalized) };
     buildRule(timing).next(definition.start_at);
     return timing;
   } catch (error) {

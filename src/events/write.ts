@@ -82,10 +82,9 @@ function isFirstOccurrence(event: EventRow, occurrenceStart: Date) {
 /** `all`, and any update of a non-recurring event: the series itself changes. */
 async function updateSeries(trx: Kysely<DB>, ownerId: string, event: EventRow, change: EventChanges): Promise<Written> {
   await checkReferences(trx, ownerId, change);
-  const definition = { ...resolveTiming(event, change), rrule: change.rrule === undefined ? event.rrule : change.rrule };
-  const timing = checkedTiming(definition);
+  const timing = checkedTiming({ ...resolveTiming(event, change), rrule: change.rrule === undefined ? event.rrule : change.rrule });
   const overrides = await pruneOverrides(trx, event.id, timing, await listOverrides(trx, event.id));
-  const updated = await updateEventRow(trx, event.id, { ...definition, ...derivedColumns(timing, overrides), ...textChanges(change, ['calendar_id', 'location_id']) });
+  const updated = await updateEventRow(trx, event.id, { ...timing, ...derivedColumns(timing, overrides), ...textChanges(change, ['calendar_id', 'location_id']) });
   const scope = event.rrule || updated.rrule ? 'all' : null;
   return { event: updated, record: { action: 'updated', changes: diffFields(event, updated, SERIES_FIELDS), scope, occurrence_start: null } };
 }
@@ -137,12 +136,11 @@ async function splitSeries(trx: Kysely<DB>, ownerId: string, event: EventRow, ch
   const series = timingOf(event);
   const occurrenceBase = { ...occurrenceTimes(series, occurrenceStart, undefined), timezone: event.timezone };
   const rrule = change.rrule === undefined ? ruleContinuingFrom(series, occurrenceStart) : change.rrule;
-  const definition = { ...resolveTiming(occurrenceBase, change), rrule };
-  const timing = checkedTiming(definition);
+  const timing = checkedTiming({ ...resolveTiming(occurrenceBase, change), rrule });
   const later = overrides.filter((row) => row.occurrence_start >= occurrenceStart);
   const kept = timing.rrule ? later.filter((row) => isOccurrence(timing, [], row.occurrence_start)) : [];
   const created = await insertEvent(trx, {
-    ...definition,
+    ...timing,
     ...derivedColumns(timing, kept),
     calendar_id: change.calendar_id ?? event.calendar_id,
     title: change.title ?? event.title,
@@ -166,7 +164,7 @@ async function endSeriesBefore(trx: Kysely<DB>, event: EventRow, overrides: Over
   const later = overrides.filter((row) => row.occurrence_start >= occurrenceStart);
   await deleteOverrides(trx, event.id, later.map((row) => row.occurrence_start));
   const earlier = overrides.filter((row) => row.occurrence_start < occurrenceStart);
-  return updateEventRow(trx, event.id, { rrule, ...derivedColumns(timing, earlier) });
+  return updateEventRow(trx, event.id, { rrule: timing.rrule, ...derivedColumns(timing, earlier) });
 }
 
 export async function createEvent(writer: Writer, body: CreateEvent): Promise<EventRow> {
