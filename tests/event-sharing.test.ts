@@ -164,6 +164,8 @@ describe('the permission table through HTTP', () => {
     expect((await call(guest, 'PATCH', toggle, { can_modify: true })).statusCode).toBe(403);
     expect((await call(stranger, 'PATCH', toggle, { can_modify: true })).statusCode).toBe(404);
     expect((await call(editor, 'DELETE', toggle)).statusCode).toBe(403);
+    expect((await call(stranger, 'DELETE', toggle)).statusCode).toBe(404);
+    expect((await call(stranger, 'DELETE', `/api/events/${event.id}/invitees/${stranger.id}`)).statusCode).toBe(404);
     const granted = await call(owner, 'PATCH', toggle, { can_modify: true });
     expect(granted.json()).toMatchObject({ user_id: guest.id, can_modify: true });
     expect((await call(guest, 'GET', `/api/events/${event.id}`)).json()).toMatchObject({ my_role: 'editor', can_modify: true });
