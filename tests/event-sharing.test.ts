@@ -273,6 +273,11 @@ describe('history', () => {
     expect(byAction('responded')[0].changes).toEqual({ status: { from: 'pending', to: 'declined' }, can_modify: { from: true, to: false } });
     expect(byAction('invitee_removed')[0].changes).toEqual({ status: { from: 'pending', to: null }, can_modify: { from: true, to: null } });
     expect(byAction('created')[0].changes).toMatchObject({ title: { from: null, to: 'Planning' }, rrule: { from: null, to: 'FREQ=WEEKLY;COUNT=4' } });
+    // An invitee does not learn the owner's calendar or saved location from the history either.
+    expect(byAction('created')[0].changes).not.toHaveProperty('calendar_id');
+    expect(byAction('created')[0].changes).not.toHaveProperty('location_id');
+    const ownersView = (await history(owner, id)).find((entry: { action: string }) => entry.action === 'created');
+    expect(ownersView.changes).toMatchObject({ location_id: { from: null, to: locationId }, calendar_id: { from: null, to: expect.any(String) } });
     expect(entries[0]).toEqual({ id: expect.any(String), actor: { id: editor.id, display_name: 'Ed Editor' }, action: 'invitee_removed', changes: expect.any(Object), scope: null, occurrence_start: null, invitee: { id: editor.id, display_name: 'Ed Editor' }, at: expect.stringMatching(/Z$/) });
     // The editor left: like a stranger, they no longer read it.
     expect((await call(editor, 'GET', `/api/events/${id}/history`)).statusCode).toBe(404);

@@ -9,6 +9,12 @@ import { InviteeSchema } from '../schemas/events.ts';
 import { AddInviteeBody, HistoryItem, HistoryList, InviteeList, InviteeParams, RespondBody, ToggleInviteeBody } from '../schemas/sharing.ts';
 
 const tags = ['events'];
+
+/** Which of the owner's calendars and saved locations an event uses stays the owner's business, in the history too. */
+const OWNER_PRIVATE = new Set(['calendar_id', 'location_id']);
+function visibleChanges(changes: HistoryItem['changes'], isOwner: boolean): HistoryItem['changes'] {
+  return isOwner ? changes : Object.fromEntries(Object.entries(changes).filter(([field]) => !OWNER_PRIVATE.has(field)));
+}
 const refusals = { ...answers.signedIn, ...answers.notFound };
 
 /** Invitees, responses and history under /api/events/{id}; each route asks the permission helper first. */
@@ -113,11 +119,12 @@ const eventSharingRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const found = await authorize(db, request.userId, request.params.id, { kind: 'view' });
       const rows = await listHistory(db, found.event.id);
+      const isOwner = found.access.role === 'owner';
       const items: HistoryItem[] = rows.map((row) => ({
         id: row.id,
         actor: row.actor_id && row.actor_name ? { id: row.actor_id, display_name: row.actor_name } : null,
         action: row.action,
-        changes: HistoryItem.shape.changes.parse(row.changes),
+        changes: visibleChanges(HistoryItem.shape.changes.parse(row.changes), isOwner),
         scope: row.scope === 'this' || row.scope === 'following' || row.scope === 'all' ? row.scope : null,
         occurrence_start: row.occurrence_start,
         invitee: row.invitee_id && row.invitee_name ? { id: row.invitee_id, display_name: row.invitee_name } : null,
