@@ -13,6 +13,10 @@ import security from './plugins/security.ts';
 import { strictInputDefaults } from './plugins/strict-input.ts';
 import authPlugin from './plugins/auth.ts';
 import authRoutes from './routes/auth.ts';
+import calendarRoutes from './routes/calendars.ts';
+import eventSharingRoutes from './routes/event-sharing.ts';
+import eventRoutes from './routes/events.ts';
+import invitationRoutes from './routes/invitations.ts';
 import healthRoutes from './routes/health.ts';
 import locationRoutes from './routes/locations.ts';
 import peopleRoutes from './routes/people.ts';
@@ -75,6 +79,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
       await api.register(reminderRoutes, { prefix: '/reminders' });
       await api.register(projectRoutes, { prefix: '/projects' });
       await api.register(peopleRoutes, { prefix: '/people' });
+      await api.register(calendarRoutes, { prefix: '/calendars' });
+      await api.register(eventRoutes, { prefix: '/events' });
+      await api.register(eventSharingRoutes, { prefix: '/events' });
+      await api.register(invitationRoutes, { prefix: '/invitations' });
     },
     { prefix: '/api' },
   );

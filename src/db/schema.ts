@@ -5,9 +5,13 @@
 
 import type { ColumnType } from "kysely";
 
+export type EventAction = "created" | "deleted" | "invitee_added" | "invitee_removed" | "occurrence_cancelled" | "permission_changed" | "responded" | "updated";
+
 export type Generated<T> = T extends ColumnType<infer S, infer I, infer U>
   ? ColumnType<S, I | undefined, U>
   : ColumnType<T, T | undefined, T>;
+
+export type InviteeStatus = "accepted" | "declined" | "pending" | "tentative";
 
 export type Json = JsonValue;
 
@@ -41,6 +45,60 @@ export interface Calendars {
   name: string;
   updated_at: Generated<Timestamp>;
   user_id: string;
+  version: Generated<number>;
+}
+
+export interface EventHistory {
+  action: EventAction;
+  actor_id: string | null;
+  at: Generated<Timestamp>;
+  changes: Generated<Json>;
+  event_id: string;
+  id: Generated<string>;
+  invitee_id: string | null;
+  occurrence_start: Timestamp | null;
+  scope: string | null;
+  seq: Generated<number>;
+}
+
+export interface EventInvitees {
+  can_modify: Generated<boolean>;
+  event_id: string;
+  invited_at: Generated<Timestamp>;
+  responded_at: Timestamp | null;
+  status: Generated<InviteeStatus>;
+  user_id: string;
+}
+
+export interface EventOverrides {
+  all_day: boolean | null;
+  cancelled: Generated<boolean>;
+  changes: Generated<Json>;
+  created_at: Generated<Timestamp>;
+  end_at: Timestamp | null;
+  event_id: string;
+  occurrence_start: Timestamp;
+  start_at: Timestamp | null;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface Events {
+  all_day: Generated<boolean>;
+  calendar_id: string;
+  created_at: Generated<Timestamp>;
+  description: string | null;
+  end_at: Timestamp;
+  id: Generated<string>;
+  location: string | null;
+  location_id: string | null;
+  rrule: string | null;
+  rule_until: Timestamp | null;
+  series_end: Timestamp | null;
+  series_start: Timestamp;
+  start_at: Timestamp;
+  timezone: string;
+  title: string;
+  updated_at: Generated<Timestamp>;
   version: Generated<number>;
 }
 
@@ -176,6 +234,10 @@ export interface UserSettings {
 
 export interface DB {
   calendars: Calendars;
+  event_history: EventHistory;
+  event_invitees: EventInvitees;
+  event_overrides: EventOverrides;
+  events: Events;
   locations: Locations;
   login_attempts: LoginAttempts;
   people: People;

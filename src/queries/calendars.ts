@@ -1,5 +1,7 @@
-import type { Kysely, Selectable } from 'kysely';
+import { type Kysely, type Selectable, sql } from 'kysely';
 import type { Calendars, DB } from '../db/schema.ts';
+import type { CalendarListParams, UpdateCalendar } from '../schemas/calendars.ts';
+import { type Page, paginate, type SortColumns } from './pagination.ts';
 
 export type CalendarRow = Selectable<Calendars>;
 
@@ -48,4 +50,33 @@ export async function setDefaultCalendar(db: Kysely<DB>, userId: string, calenda
     .where('id', '=', calendarId)
     .where('is_default', '=', false)
     .execute();
+}
+
+const sortColumns: SortColumns<CalendarListParams['sort']['field']> = {
+  name: { by: sql`lower(name)` },
+  created_at: { by: sql.ref('created_at') },
+};
+
+export async function listCalendars(db: Kysely<DB>, userId: string, params: CalendarListParams): Promise<Page<CalendarRow>> {
+  return paginate(db.selectFrom('calendars').where('user_id', '=', userId), (q) => q.selectAll(), sql.ref('id'), sortColumns, params);
+}
+
+export async function updateCalendar(
+  db: Kysely<DB>,
+  userId: string,
+  id: string,
+  changes: UpdateCalendar,
+  versions?: number[],
+): Promise<CalendarRow | undefined> {
+  let query = db.updateTable('calendars').set(changes).where('id', '=', id).where('user_id', '=', userId);
+  if (versions) query = query.where('version', 'in', versions);
+  return query.returningAll().executeTakeFirst();
+}
+
+/** Deletes a calendar that is not the default one; its events go with it (ON DELETE CASCADE). */
+export async function deleteCalendar(db: Kysely<DB>, userId: string, id: string, versions?: number[]): Promise<boolean> {
+  let query = db.deleteFrom('calendars').where('id', '=', id).where('user_id', '=', userId).where('is_default', '=', false);
+  if (versions) query = query.where('version', 'in', versions);
+  const result = await query.executeTakeFirst();
+  return result.numDeletedRows > 0n;
 }

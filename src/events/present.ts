@@ -1,0 +1,68 @@
+import type { OverrideRow } from '../queries/event-overrides.ts';
+import type { EventRow, Owner } from '../queries/events.ts';
+import type { EventBody, OccurrenceBody } from '../schemas/events.ts';
+import { overrideChanges, type OccurrenceTimes } from './overrides.ts';
+
+/** How the signed-in user stands to an event. */
+export type Access = {
+  role: 'owner' | 'editor' | 'guest';
+  status: 'pending' | 'accepted' | 'tentative' | 'declined' | null;
+  canModify: boolean;
+};
+
+export const OWNER_ACCESS: Access = { role: 'owner', status: null, canModify: true };
+
+type Invitees = EventBody['invitees'];
+
+/**
+ * The event as the user may see it. The calendar and the saved location are the owner's own
+ * organisation: an invitee sees the event, not which of the owner's calendars or address-book
+ * entries it sits in (the `location` text is shared).
+ */
+export function eventSummary(event: EventRow, owner: Owner, access: Access) {
+  const isOwner = access.role === 'owner';
+  return {
+    id: event.id,
+    calendar_id: isOwner ? event.calendar_id : null,
+    title: event.title,
+    description: event.description,
+    location: event.location,
+    location_id: isOwner ? event.location_id : null,
+    start_at: event.start_at,
+    end_at: event.end_at,
+    all_day: event.all_day,
+    timezone: event.timezone,
+    rrule: event.rrule,
+    version: event.version,
+    created_at: event.created_at,
+    updated_at: event.updated_at,
+    owner,
+    my_role: access.role,
+    my_status: access.status,
+    can_modify: access.canModify,
+  };
+}
+
+export function eventBody(event: EventRow, owner: Owner, access: Access, invitees: Invitees): EventBody {
+  return { ...eventSummary(event, owner, access), invitees };
+}
+
+/** One occurrence: the series' fields with this occurrence's times and its own changes applied. */
+export function occurrenceBody(
+  event: EventRow,
+  owner: Owner,
+  access: Access,
+  occurrenceStart: Date,
+  times: OccurrenceTimes,
+  override: OverrideRow | undefined,
+): OccurrenceBody {
+  const recurring = event.rrule !== null;
+  return {
+    ...eventSummary(event, owner, access),
+    ...(override ? overrideChanges(override) : {}),
+    ...times,
+    occurrence_start: recurring ? occurrenceStart : null,
+    recurring,
+    is_exception: override !== undefined && !override.cancelled,
+  };
+}

@@ -1,0 +1,87 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../db/schema.ts';
+import { invalidField } from '../http/errors.ts';
+import { listOverridesInRange, type OverrideRow } from '../queries/event-overrides.ts';
+import type { EventWithOwner } from '../queries/events.ts';
+import type { OccurrenceBody, RangeParams } from '../schemas/events.ts';
+import { type Access, occurrenceBody } from './present.ts';
+import { byOccurrence, cancelledStarts, occurrenceTimes } from './overrides.ts';
+import { occurrenceStarts } from './recurrence.ts';
+import { timingOf } from './series.ts';
+import { addLocalDays, startOfLocalDay, startOfToday } from './zoned.ts';
+
+/** At most this many occurrences per range request; a range holding more is a 400. */
+export const MAX_OCCURRENCES = 5000;
+export const MAX_SPAN_DAYS = 366;
+const DEFAULT_SPAN_DAYS = 30;
+
+export type Window = { from: Date; to: Date };
+
+/**
+ * `from`/`to` as instants, or dates meaning 00:00 in the user's zone. Without `from`, today
+ * 00:00 there (or 30 days before a given `to`); without `to`, 30 days after `from`.
+ */
+export function resolveWindow(params: Pick<RangeParams, 'from' | 'to'>, timezone: string): Window {
+  const read = (value: Date | string) => (typeof value === 'string' ? startOfLocalDay(value, timezone) : value);
+  const givenTo = params.to === undefined ? undefined : read(params.to);
+  const from = params.from === undefined ? (givenTo ? addLocalDays(givenTo, -DEFAULT_SPAN_DAYS, timezone) : startOfToday(timezone)) : read(params.from);
+  const to = givenTo ?? addLocalDays(from, DEFAULT_SPAN_DAYS, timezone);
+  if (to <= from) throw invalidField('to', 'Must be after from');
+  if (to > addLocalDays(from, MAX_SPAN_DAYS, timezone)) throw invalidField('to', `The range may span at most ${MAX_SPAN_DAYS} days`);
+  return { from, to };
+}
+
+function overlaps(times: { start_at: Date; end_at: Date }, window: Window): boolean {
+  if (times.start_at >= window.to) return false;
+  // A zero-length occurrence overlaps when it starts inside [from, to).
+  if (times.end_at.getTime() === times.start_at.getTime()) return times.start_at >= window.from;
+  return times.end_at > window.from;
+}
+
+/** The longest an occurrence of the series can last (all-day days vary by an hour across DST). */
+function longestOccurrenceMs(series: EventWithOwner['event']): number {
+  return series.end_at.getTime() - series.start_at.getTime() + (series.all_day ? 3_600_000 : 0);
+}
+
+export type Candidate = EventWithOwner & { access: Access };
+
+function tooMany(): never {
+  throw invalidField('to', `The range holds more than ${MAX_OCCURRENCES} occurrences; ask for a shorter range`);
+}
+
+/**
+ * Every occurrence of the candidate series that overlaps the window, overrides applied, sorted
+ * by start then id. Expansion stops at the window's end and at the cap.
+ */
+export async function expandCandidates(db: Kysely<DB>, candidates: Candidate[], window: Window): Promise<OccurrenceBody[]> {
+  const longest = Math.max(0, ...candidates.map((candidate) => longestOccurrenceMs(candidate.event)));
+  const search = { from: new Date(window.from.getTime() - longest), to: window.to };
+  const overrides = await listOverridesInRange(db, candidates.map((candidate) => candidate.event.id), search, window);
+  const items: OccurrenceBody[] = [];
+  for (const candidate of candidates) {
+    const own = overrides.filter((row) => row.event_id === candidate.event.id);
+    items.push(...expandOne(candidate, own, window, MAX_OCCURRENCES - items.length));
+    if (items.length > MAX_OCCURRENCES) tooMany();
+  }
+  return items.sort((a, b) => a.start_at.getTime() - b.start_at.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+function expandOne(candidate: Candidate, overrides: OverrideRow[], window: Window, remaining: number): OccurrenceBody[] {
+  const { event, owner, access } = candidate;
+  const series = timingOf(event);
+  const searchFrom = new Date(window.from.getTime() - longestOccurrenceMs(event));
+  const starts = occurrenceStarts(series, cancelledStarts(overrides), searchFrom, window.to, remaining);
+  if (starts.length > remaining) tooMany();
+  const overrideOf = byOccurrence(overrides);
+  const seen = new Set(starts.map((start) => start.getTime()));
+  // Occurrences moved into the window from a start outside the searched span.
+  const searched = (start: Date) => start >= searchFrom && start < window.to;
+  const movedIn = overrides.filter((row) => !row.cancelled && row.start_at && !searched(row.occurrence_start) && !seen.has(row.occurrence_start.getTime()));
+  const items: OccurrenceBody[] = [];
+  for (const start of [...starts, ...movedIn.map((row) => row.occurrence_start)]) {
+    const override = overrideOf.get(start.getTime());
+    const times = occurrenceTimes(series, start, override);
+    if (overlaps(times, window)) items.push(occurrenceBody(event, owner, access, start, times, override));
+  }
+  return items;
+}
