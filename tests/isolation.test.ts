@@ -13,10 +13,12 @@ const t = useTestApp();
 let operations: ApiOperation[];
 let owner: SignedIn;
 let stranger: SignedIn;
+let invitee: SignedIn;
 
 beforeAll(async () => {
   owner = await registerUser(t.app);
   stranger = await registerUser(t.app);
+  invitee = await registerUser(t.app);
   operations = (await loadOperations(t.app)).filter((operation) => operation.path.startsWith('/api') && operation.pathParams.length > 0);
 });
 
@@ -28,9 +30,12 @@ describe("another user's records", () => {
   it('are a 404 on every method of every route that takes an id, and stay unchanged', async () => {
     const ownersSettings = (await t.app.inject({ method: 'GET', url: '/api/settings', headers: owner.headers })).json();
     const strangersSettings = (await t.app.inject({ method: 'GET', url: '/api/settings', headers: stranger.headers })).json();
+    // The owner's records; events are shared with a third user, never with the stranger.
     const fixtures = fixtureFactory(t.app, operations.concat(await loadOperations(t.app)), {
-      email: stranger.email,
+      email: invitee.email,
       calendar_id: ownersSettings.default_calendar_id,
+      start_at: '2026-12-01T09:00:00Z',
+      end_at: '2026-12-01T10:00:00Z',
     });
     const failures: string[] = [];
     for (const operation of operations) {
@@ -49,6 +54,8 @@ describe("another user's records", () => {
         if (isRecord(generated)) {
           if ('calendar_id' in generated) generated.calendar_id = strangersSettings.default_calendar_id;
           if ('email' in generated) generated.email = owner.email;
+          if ('start_at' in generated) generated.start_at = '2026-12-02T09:00:00Z';
+          if ('end_at' in generated) generated.end_at = '2026-12-02T10:00:00Z';
         }
         const response = await t.app.inject({ method: operation.method, url, headers: stranger.headers, payload: isRecord(generated) ? generated : undefined });
         status = response.statusCode;

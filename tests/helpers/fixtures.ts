@@ -40,7 +40,10 @@ export function fixtureFactory(app: App, operations: ApiOperation[], known: Know
     throw new Error(`Could not create a fixture through POST ${collection}:\n${tried.slice(0, 3).join('\n')}`);
   }
 
-  /** Values for every `{param}` of `path`, owned by `owner`; `fresh` creates new ones (for DELETE). */
+  /**
+   * Values for every `{param}` of `path`, owned by `owner`. `fresh` creates a whole new chain (for
+   * a DELETE, which would otherwise remove what later requests use).
+   */
   return async function resolve(path: string, owner: SignedIn, fresh = false): Promise<Record<string, string>> {
     const values: Record<string, string> = {};
     const pattern = /\{(\w+)\}/g;
@@ -48,10 +51,8 @@ export function fixtureFactory(app: App, operations: ApiOperation[], known: Know
       const param = match[1] ?? '';
       const collection = path.slice(0, match.index).replace(/\/$/, '');
       const key = `${owner.id} ${fillPath(collection, values)} ${param}`;
-      const last = pattern.lastIndex === path.lastIndexOf('}') + 1;
-      const cached = fresh && last ? undefined : cache.get(key);
-      const value = cached ?? (await create(collection, values, param, owner));
-      if (!(fresh && last)) cache.set(key, value);
+      const value = (fresh ? undefined : cache.get(key)) ?? (await create(collection, values, param, owner));
+      if (!fresh) cache.set(key, value);
       values[param] = value;
     }
     expect(Object.keys(values)).toHaveLength((path.match(/\{/g) ?? []).length);
