@@ -287,19 +287,19 @@ describe('history', () => {
     const event = await sharedEvent();
     const created = (await patchEvent(t.app, owner, event.id, { scope: 'following', occurrence_start: '2026-03-16T08:00:00Z', title: 'Later' })).json();
     const [old] = await history(owner, event.id);
-    expect(old).toMatchObject({ action: 'updated', scope: 'following', occurrence_start: '2026-03-16T08:00:00.000Z', changes: { title: { from: 'Planning', to: 'Later' } } });
+    expect(old).toMatchObject({ action: 'updated', scope: null, occurrence_start: '2026-03-16T08:00:00.000Z', changes: { title: { from: 'Planning', to: 'Later' } } });
     const fresh = await history(owner, created.id);
-    expect(fresh).toEqual([expect.objectContaining({ action: 'created', scope: 'following', changes: expect.objectContaining({ rrule: { from: null, to: 'FREQ=WEEKLY;COUNT=2' } }) })]);
+    expect(fresh).toEqual([expect.objectContaining({ action: 'created', scope: null, changes: expect.objectContaining({ rrule: { from: null, to: 'FREQ=WEEKLY;COUNT=2' } }) })]);
   });
 
-  it('records ending a series (DELETE scope=following) as deleted with its scope and occurrence', async () => {
+  it('records ending a series (DELETE scope=following) as deleted at its occurrence (scope null: only this/all/null exist)', async () => {
     const event = await sharedEvent();
     expect((await deleteEvent(t.app, owner, event.id, 'scope=following&occurrence_start=2026-03-16T08:00:00Z')).statusCode).toBe(204);
     const [entry] = await history(editor, event.id);
     expect(entry).toMatchObject({
       action: 'deleted',
       actor: { id: owner.id },
-      scope: 'following',
+      scope: null,
       occurrence_start: '2026-03-16T08:00:00.000Z',
       changes: { rrule: { from: 'FREQ=WEEKLY;COUNT=4', to: 'FREQ=WEEKLY;COUNT=2' } },
     });

@@ -32,7 +32,9 @@ CREATE TABLE event_history (
   invitee_id uuid REFERENCES users (id) ON DELETE SET NULL,
   action event_action NOT NULL,
   changes jsonb NOT NULL DEFAULT '{}'::jsonb CHECK (jsonb_typeof(changes) = 'object'),
-  scope text CHECK (scope IN ('this', 'following', 'all')),
+  -- API.md: 'this' for one-occurrence updates and cancellations, 'all' for series-wide ones, null
+  -- otherwise (creation, invitee actions, and a split at an occurrence, which records occurrence_start).
+  scope text CHECK (scope IN ('this', 'all')),
   occurrence_start timestamptz,
   at timestamptz NOT NULL DEFAULT now()
 );

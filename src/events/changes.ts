@@ -19,8 +19,8 @@ export type HistoryAction =
 export type WriteRecord = {
   action: HistoryAction;
   changes: FieldChanges;
-  /** `this` for one occurrence, `all` for the whole series, `following` for a split, null otherwise. */
-  scope: Scope | null;
+  /** `this` for one occurrence, `all` for the whole series, null otherwise (API.md; a split is null with its occurrence). */
+  scope: Exclude<Scope, 'following'> | null;
   occurrence_start: Date | null;
 };
 

@@ -154,7 +154,8 @@ async function splitSeries(trx: Kysely<DB>, ownerId: string, event: EventRow, ch
   const ended = await endSeriesBefore(trx, event, overrides, occurrenceStart);
   const before = { ...event, ...occurrenceBase };
   const changes = diffFields(before, created, SERIES_FIELDS);
-  return { event: ended, created, record: { action: 'updated', changes, scope: 'following', occurrence_start: occurrenceStart } };
+  // History scope is 'this', 'all' or null (API.md); a split is neither, its occurrence_start says where.
+  return { event: ended, created, record: { action: 'updated', changes, scope: null, occurrence_start: occurrenceStart } };
 }
 
 /** The old half of a split: its rule stops before `occurrenceStart` and its later overrides are gone. */
@@ -191,7 +192,7 @@ export async function updateEvent(writer: Writer, event: EventRow, change: Event
 /**
  * DELETE: `all` (and any non-recurring event) deletes the event and its history; `this` cancels
  * one occurrence (an EXDATE, recorded as occurrence_cancelled); `following` ends the series
- * before the occurrence (recorded as deleted with scope following; from the first occurrence it
+ * before the occurrence (recorded as deleted, scope null, with the occurrence; from the first occurrence it
  * deletes the whole event).
  */
 export async function deleteEvent(writer: Writer, event: EventRow, target: Target): Promise<void> {
@@ -201,7 +202,7 @@ export async function deleteEvent(writer: Writer, event: EventRow, target: Targe
   if (target.scope === 'following') {
     if (isFirstOccurrence(event, occurrenceStart)) return deleteEventRow(trx, event.id);
     const ended = await endSeriesBefore(trx, event, overrides, occurrenceStart);
-    return record(writer, event.id, { action: 'deleted', changes: diffFields(event, ended, ['rrule']), scope: 'following', occurrence_start: occurrenceStart });
+    return record(writer, event.id, { action: 'deleted', changes: diffFields(event, ended, ['rrule']), scope: null, occurrence_start: occurrenceStart });
   }
   await upsertOverride(trx, { event_id: event.id, occurrence_start: occurrenceStart, cancelled: true, changes: {}, start_at: null, end_at: null, all_day: null });
   await updateEventRow(trx, event.id, derivedColumns(timingOf(event), await listOverrides(trx, event.id)));

@@ -125,7 +125,7 @@ const eventSharingRoutes: FastifyPluginAsyncZod = async (app) => {
         actor: row.actor_id && row.actor_name ? { id: row.actor_id, display_name: row.actor_name } : null,
         action: row.action,
         changes: visibleChanges(HistoryItem.shape.changes.parse(row.changes), isOwner),
-        scope: row.scope === 'this' || row.scope === 'following' || row.scope === 'all' ? row.scope : null,
+        scope: row.scope === 'this' || row.scope === 'all' ? row.scope : null,
         occurrence_start: row.occurrence_start,
         invitee: row.invitee_id && row.invitee_name ? { id: row.invitee_id, display_name: row.invitee_name } : null,
         at: row.at,

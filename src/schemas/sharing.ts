@@ -23,7 +23,7 @@ export const HistoryItem = z
     actor: z.object({ id: z.uuid(), display_name: z.string() }).nullable().meta({ description: 'Who made the change; null once that account is gone' }),
     action: z.enum(['created', 'updated', 'deleted', 'occurrence_cancelled', 'invitee_added', 'invitee_removed', 'permission_changed', 'responded']),
     changes: z.record(z.string(), z.object({ from: Scalar, to: Scalar })),
-    scope: z.enum(['this', 'following', 'all']).nullable(),
+    scope: z.enum(['this', 'all']).nullable(),
     occurrence_start: z.date().nullable(),
     invitee: z.object({ id: z.uuid(), display_name: z.string() }).nullable().meta({ description: 'Whose invitation an invitee action concerned' }),
     at: z.date(),
