@@ -22,6 +22,10 @@ const { values: args } = parseArgs({
     duration: { type: 'string', default: '10' },
     connections: { type: 'string', default: '32' },
     only: { type: 'string' },
+    // Keep the seeded database (and print its URL) for profiling instead of dropping it.
+    keep: { type: 'boolean', default: false },
+    // Only seed (implies keep).
+    'seed-only': { type: 'boolean', default: false },
   },
 });
 const scale = Number(args.scale);
@@ -60,6 +64,11 @@ async function main() {
     const seedStart = Date.now();
     const seeded = await seedAll(database.db, scale);
     console.log(`seeded scale ${scale} in ${((Date.now() - seedStart) / 1000).toFixed(1)} s`);
+    if (args['seed-only']) {
+      console.log(`seeded database: ${url}\nbench user: ${seeded.benchEmail} / ${seeded.benchPassword}`);
+      await database.close();
+      return;
+    }
 
     // UMBRA as it runs in production: the compiled build, NODE_ENV=production.
     execFileSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit' });
@@ -88,7 +97,8 @@ async function main() {
     await database.close();
   } finally {
     for (const process of started) await process.stop();
-    await adminQuery(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    if (args.keep || args['seed-only']) console.log(`kept ${url}`);
+    else await adminQuery(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   }
 }
 

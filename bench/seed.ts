@@ -5,6 +5,7 @@ import { insertCalendar } from '../src/queries/calendars.ts';
 import { insertSettings } from '../src/queries/settings.ts';
 import { insertUser } from '../src/queries/users.ts';
 import { seededRandom } from './random.ts';
+import { seedEvents, seedInvitations } from './seed-events.ts';
 import { seedPeople, seedProjects, seedReminders } from './seed-records.ts';
 import { seedTodos } from './seed-todos.ts';
 
@@ -21,9 +22,10 @@ async function createUser(db: Kysely<DB>, email: string, passwordHash: string, t
 }
 
 /**
- * The bench data set, deterministic for a scale: one bench user with 2,000 todos, 200 reminders,
- * 20 projects of 50 tasks and 100 people (each x scale), and 50 other users holding 20,000
- * todos (x scale) between them.
+ * The bench data set, deterministic for a scale: one bench user with 2,000 todos, 1,500 events
+ * (150 recurring), 200 reminders, 20 projects of 50 tasks and 100 people (each x scale), and 50
+ * other users holding 20,000 todos and 1,000 events (x scale) between them, 200 of which they
+ * shared with the bench user.
  */
 export async function seedAll(db: Kysely<DB>, scale: number): Promise<Seeded> {
   const random = seededRandom(42);
@@ -33,12 +35,18 @@ export async function seedAll(db: Kysely<DB>, scale: number): Promise<Seeded> {
   await seedReminders(db, random, bench.user.id, 200 * scale);
   await seedProjects(db, random, bench.user.id, 20, 50 * scale);
   await seedPeople(db, random, bench.user.id, 100 * scale);
+  const benchEvents = await seedEvents(db, random, bench.user.id, 1500 * scale, 150 * scale);
+  const benchInvitee = { id: bench.user.id, email: 'bench@umbra.test' };
   for (let i = 0; i < 50; i++) {
     const other = await createUser(db, `other${i}@umbra.test`, passwordHash, random.pick(['UTC', 'America/New_York', 'Asia/Tokyo']));
     await seedTodos(db, random, other.user.id, 400 * scale);
+    // Shared events: each other user owns a few and invites the bench user to some of them.
+    const theirs = await seedEvents(db, random, other.user.id, 20 * scale, 2 * scale);
+    await seedInvitations(db, random, other.user.id, theirs.slice(0, 4 * scale), benchInvitee);
   }
   // As autovacuum would have by now: statistics and the visibility map (index-only counts).
   await sql`VACUUM ANALYZE`.execute(db);
   const todo = await db.selectFrom('todos').select('id').where('user_id', '=', bench.user.id).orderBy('id').executeTakeFirstOrThrow();
-  return { benchUserId: bench.user.id, benchEmail: 'bench@umbra.test', benchPassword: PASSWORD, todoId: todo.id, eventId: '' };
+  const eventId = benchEvents[benchEvents.length - 1] ?? '';
+  return { benchUserId: bench.user.id, benchEmail: 'bench@umbra.test', benchPassword: PASSWORD, todoId: todo.id, eventId };
 }

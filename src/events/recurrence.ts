@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { RRuleTemporal } from 'rrule-temporal';
 import { Temporal } from 'temporal-polyfill';
 import { addDaysToDate, startOfLocalDay, toDate, zoned } from './zoned.ts';
@@ -78,6 +79,21 @@ function isSparse(rule: ParsedRule): boolean {
   return ['DAILY', 'WEEKLY', 'MONTHLY', 'YEARLY'].includes(freq) && !rule.parts.some((part) => /^BY(HOUR|MINUTE|SECOND)$/.test(part.name));
 }
 
+// Expansion is a pure function of the series definition, its cancellations and the window, and
+// by far the costliest step of a range request (~0.1 ms per occurrence in the Temporal polyfill).
+// The same windows come back all day (today, this month, the next 7 days), so results are kept
+// in a bounded LRU keyed by everything they depend on: a changed series or a cancelled occurrence
+// is simply a different key, so nothing is ever stale, in this process or any other.
+const expansions = new LRUCache<string, Date[]>({
+  maxSize: 200_000,
+  sizeCalculation: (starts) => starts.length + 1,
+});
+
+function expansionKey(series: SeriesTiming, exdates: Date[], from: Date, to: Date, limit: number): string {
+  const cancelled = exdates.map((date) => date.getTime()).join(',');
+  return [series.rrule ?? '', series.start_at.getTime(), series.rule_until?.getTime() ?? '', series.all_day, series.timezone, cancelled, from.getTime(), to.getTime(), limit].join('|');
+}
+
 /**
  * Original occurrence starts in [from, to), in order, at most about `limit + 1` of them (more
  * than `limit` tells the caller the cap is passed). The window is walked in chunks that cannot
@@ -87,7 +103,16 @@ function isSparse(rule: ParsedRule): boolean {
  */
 export function occurrenceStarts(series: SeriesTiming, exdates: Date[], from: Date, to: Date, limit: number): Date[] {
   if (!series.rrule) return series.start_at >= from && series.start_at < to ? [series.start_at] : [];
-  const parsed = parseRule(series.rrule);
+  const key = expansionKey(series, exdates, from, to, limit);
+  const known = expansions.get(key);
+  if (known) return [...known];
+  const starts = expandStarts(series, series.rrule, exdates, from, to, limit);
+  expansions.set(key, starts);
+  return [...starts];
+}
+
+function expandStarts(series: SeriesTiming, rrule: string, exdates: Date[], from: Date, to: Date, limit: number): Date[] {
+  const parsed = parseRule(rrule);
   const sparse = !isRuleIssue(parsed) && isSparse(parsed);
   const rule = buildRule(series, exdates);
   const starts: Date[] = [];
