@@ -43,22 +43,25 @@ export function eventSummary(event: EventRow, owner: Owner, access: Access) {
   };
 }
 
+export type EventSummary = ReturnType<typeof eventSummary>;
+
 export function eventBody(event: EventRow, owner: Owner, access: Access, invitees: Invitees): EventBody {
   return { ...eventSummary(event, owner, access), invitees };
 }
 
-/** One occurrence: the series' fields with this occurrence's times and its own changes applied. */
+/**
+ * One occurrence: the series' fields (its summary, built once per series and request) with this
+ * occurrence's times and its own changes applied.
+ */
 export function occurrenceBody(
-  event: EventRow,
-  owner: Owner,
-  access: Access,
+  summary: EventSummary,
   occurrenceStart: Date,
   times: OccurrenceTimes,
   override: OverrideRow | undefined,
 ): OccurrenceBody {
-  const recurring = event.rrule !== null;
+  const recurring = summary.rrule !== null;
   return {
-    ...eventSummary(event, owner, access),
+    ...summary,
     ...(override ? overrideChanges(override) : {}),
     ...times,
     occurrence_start: recurring ? occurrenceStart : null,

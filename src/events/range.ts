@@ -4,7 +4,7 @@ import { invalidField } from '../http/errors.ts';
 import { listOverridesInRange, type OverrideRow } from '../queries/event-overrides.ts';
 import type { EventWithOwner } from '../queries/events.ts';
 import type { OccurrenceBody, RangeParams } from '../schemas/events.ts';
-import { type Access, occurrenceBody } from './present.ts';
+import { type Access, eventSummary, occurrenceBody } from './present.ts';
 import { byOccurrence, cancelledStarts, occurrenceTimes } from './overrides.ts';
 import { occurrenceStarts } from './recurrence.ts';
 import { timingOf } from './series.ts';
@@ -77,11 +77,12 @@ function expandOne(candidate: Candidate, overrides: OverrideRow[], window: Windo
   // Occurrences moved into the window from a start outside the searched span.
   const searched = (start: Date) => start >= searchFrom && start < window.to;
   const movedIn = overrides.filter((row) => !row.cancelled && row.start_at && !searched(row.occurrence_start) && !seen.has(row.occurrence_start.getTime()));
+  const summary = eventSummary(event, owner, access);
   const items: OccurrenceBody[] = [];
   for (const start of [...starts, ...movedIn.map((row) => row.occurrence_start)]) {
     const override = overrideOf.get(start.getTime());
     const times = occurrenceTimes(series, start, override);
-    if (overlaps(times, window)) items.push(occurrenceBody(event, owner, access, start, times, override));
+    if (overlaps(times, window)) items.push(occurrenceBody(summary, start, times, override));
   }
   return items;
 }
