@@ -1,4 +1,8 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { text as readText } from 'node:stream/consumers';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { listCalendarOverrides, listCalendarSeries } from '../src/queries/calendar-export.ts';
 import { useTestApp } from './helpers/app.ts';
 import { createEvent, deleteEvent, patchEvent, range, window } from './helpers/events.ts';
 import { expandCalendar, parseCalendar, shownByApi } from './helpers/ics.ts';
@@ -101,5 +105,102 @@ describe('GET /api/calendars/{id}/ics read back by ical.js', () => {
     await compare('2026-04-08T12:30:00Z', '2026-04-12T12:00:00Z');
     await compare('2026-03-29T00:30:00Z', '2026-04-03T12:00:00Z');
     await compare('2026-10-24T00:00:00Z', '2026-11-03T00:00:00Z');
+  });
+});
+
+/** The content lines of the text, folding undone (RFC 5545 3.1). */
+function contentLines(text: string): string[] {
+  return text.replace(/\r\n[ \t]/g, '').split('\r\n');
+}
+
+/** The unfolded lines of the VEVENTs with this UID, master first. */
+function veventLines(text: string, id: string): string[][] {
+  const blocks = text.replace(/\r\n[ \t]/g, '').split('BEGIN:VEVENT\r\n').slice(1);
+  return blocks.filter((block) => block.includes(`UID:${id}@umbra\r\n`)).map((block) => block.split('END:VEVENT')[0]?.split('\r\n').filter(Boolean) ?? []);
+}
+
+describe('the exported text', () => {
+  it('is text/calendar in UTF-8 with CRLF line ends and lines folded at 75 octets', async () => {
+    const response = await exportText();
+    await expectOk(response);
+    expect(response.headers['content-type']).toBe('text/calendar; charset=utf-8');
+    expect(response.headers['content-disposition']).toBe(`attachment; filename="Work _rger 2026.ics"; filename*=UTF-8''Work%20%C3%84rger%202026.ics`);
+    const body = response.body;
+    expect(body.startsWith('BEGIN:VCALENDAR\r\n')).toBe(true);
+    expect(body.endsWith('END:VCALENDAR\r\n')).toBe(true);
+    expect(body.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/);
+    const lines = body.split('\r\n').slice(0, -1);
+    expect(Math.max(...lines.map((line) => Buffer.byteLength(line)))).toBeLessThanOrEqual(75);
+    expect(lines.filter((line) => line.startsWith(' ')).length).toBeGreaterThan(3);
+    // Folding is undone by a reader: the long text of the single event comes back whole.
+    const single = parseCalendar(body).getAllSubcomponents('vevent').find((vevent) => vevent.getFirstPropertyValue('uid') === `${ids.single}@umbra`);
+    expect(single?.getFirstPropertyValue('summary')).toBe('Flight ✈ to JFK; gate "B12", terminal 2');
+    expect(single?.getFirstPropertyValue('description')).toBe(`Bring ${'passport, '.repeat(30)}and ümlaut-safe snacks 🥨\nSecond line`);
+  });
+
+  it('names the calendar and writes one UID per series with SEQUENCE from its version', async () => {
+    const body = (await exportText()).body;
+    const lines = contentLines(body);
+    expect(lines).toEqual(expect.arrayContaining(['VERSION:2.0', 'PRODID:-//UMBRA//Calendar export//EN', 'X-WR-CALNAME:Work / Ärger "2026"', 'NAME:Work / Ärger "2026"', 'X-APPLE-CALENDAR-COLOR:#3366ff']));
+    const daily = (await t.app.inject({ method: 'GET', url: `/api/events/${ids.daily}`, headers: user.headers })).json();
+    const [master, ...overrides] = veventLines(body, ids.daily ?? '');
+    expect(master).toEqual(expect.arrayContaining([`SEQUENCE:${daily.version - 1}`, 'RRULE:FREQ=DAILY;COUNT=10', 'DTSTART;TZID=Europe/Berlin:20260406T073000', 'DTEND;TZID=Europe/Berlin:20260406T080000', 'EXDATE;TZID=Europe/Berlin:20260410T073000']));
+    // The moved occurrence and the one turned into an all-day event, each with its RECURRENCE-ID.
+    expect(overrides).toHaveLength(2);
+    expect(overrides[0]).toEqual(expect.arrayContaining(['RECURRENCE-ID;TZID=Europe/Berlin:20260408T073000', 'DTSTART;TZID=Europe/Berlin:20260408T140000', 'SUMMARY:Daily check (moved)', 'DESCRIPTION:Only this one']));
+    expect(overrides[1]).toEqual(expect.arrayContaining(['RECURRENCE-ID;TZID=Europe/Berlin:20260412T073000', 'DTSTART;VALUE=DATE:20260412', 'DTEND;VALUE=DATE:20260413']));
+  });
+
+  it('writes all-day events as DATE values with an exclusive DTEND, their EXDATE and RECURRENCE-ID as DATEs too', async () => {
+    const body = (await exportText()).body;
+    expect(veventLines(body, ids.holiday ?? '')[0]).toEqual(expect.arrayContaining(['DTSTART;VALUE=DATE:20260403', 'DTEND;VALUE=DATE:20260405']));
+    const [master, ...overrides] = veventLines(body, ids.allDaySeries ?? '');
+    expect(master).toEqual(expect.arrayContaining(['DTSTART;VALUE=DATE:20260302', 'DTEND;VALUE=DATE:20260303', 'RRULE:FREQ=WEEKLY;COUNT=12', 'EXDATE;VALUE=DATE:20260330']));
+    expect(overrides[0]).toEqual(expect.arrayContaining(['RECURRENCE-ID;VALUE=DATE:20260316', 'DTSTART;VALUE=DATE:20260318', 'DTEND;VALUE=DATE:20260319']));
+    expect(overrides[1]).toEqual(expect.arrayContaining(['RECURRENCE-ID;VALUE=DATE:20260413', 'DTSTART;TZID=Europe/Berlin:20260415T070000']));
+  });
+
+  it('gives every timed value a TZID with a VTIMEZONE of that name, one per zone used', async () => {
+    const body = (await exportText()).body;
+    const lines = contentLines(body);
+    const used = new Set(lines.flatMap((line) => /^(?:DTSTART|DTEND|EXDATE|RECURRENCE-ID);TZID=([^:;]+):/.exec(line)?.[1] ?? []));
+    const defined = lines.filter((line) => line.startsWith('TZID:')).map((line) => line.slice('TZID:'.length));
+    expect([...used].sort()).toEqual(['America/New_York', 'Europe/Berlin']);
+    expect(defined.sort()).toEqual(['America/New_York', 'Europe/Berlin']);
+    // No timed value without a zone: every DATE-TIME of an event is either zoned or a timestamp.
+    const events = contentLines(body.slice(body.indexOf('BEGIN:VEVENT'))).filter((line) => /^(DTSTART|DTEND|EXDATE|RECURRENCE-ID)[;:]/.test(line));
+    expect(events.every((line) => line.includes(';TZID=') || line.includes(';VALUE=DATE:'))).toBe(true);
+  });
+
+  it('is the same text whatever the process time zone (exported again in processes at UTC-8 and UTC+14)', async () => {
+    const response = await exportText();
+    const calendar = { name: 'Work / Ärger "2026"', color: '#3366ff' };
+    const scope = { userId: user.id, calendarId };
+    const overrides = await listCalendarOverrides(t.db, scope);
+    const series = (await listCalendarSeries(t.db, scope)).map((event) => ({ event, overrides: overrides.filter((row) => row.event_id === event.id) }));
+    const exportIn = async (zone: string) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'tests/helpers/ics-in-zone.ts'], { env: { ...process.env, TZ: zone }, stdio: ['pipe', 'pipe', 'inherit'] });
+      child.stdin.end(JSON.stringify({ calendar, series }));
+      const [output] = await Promise.all([readText(child.stdout), once(child, 'exit')]);
+      return output;
+    };
+    const [losAngeles, kiritimati] = await Promise.all([exportIn('America/Los_Angeles'), exportIn('Pacific/Kiritimati')]);
+    expect(losAngeles).toBe(response.body);
+    expect(kiritimati).toBe(response.body);
+  });
+});
+
+describe('who can export', () => {
+  it("answers 404 for another user's calendar and for an unknown one", async () => {
+    const stranger = await registerUser(t.app);
+    const response = await exportText(stranger.headers);
+    expect(response.statusCode).toBe(404);
+    expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(response.body).not.toContain('BEGIN:VCALENDAR');
+    expect((await exportText(user.headers, '00000000-0000-4000-8000-000000000000')).statusCode).toBe(404);
+  });
+
+  it('answers 401 without a session', async () => {
+    expect((await t.app.inject({ method: 'GET', url: `/api/calendars/${calendarId}/ics` })).statusCode).toBe(401);
   });
 });

@@ -4,7 +4,7 @@
  * characters never reach either.
  */
 export function attachment(name: string, extension: string): string {
-  const clean = name.replace(/[\u0000-\u001f\u007f/\\"]+/g, ' ').trim() || 'download';
+  const clean = name.replace(/[\u0000-\u001f\u007f/\\"\s]+/g, ' ').trim() || 'download';
   const ascii = clean.replace(/[^\x20-\x7e]+/g, '_');
   // encodeURIComponent leaves ' ( ) * unescaped; RFC 8187's attr-char does not allow them.
   const encoded = encodeURIComponent(`${clean}.${extension}`).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
