@@ -54,6 +54,8 @@ beforeAll(async () => {
   ids.splitLater = split.json().id;
   // A single timed event in New York, with a long text that must be folded.
   await make('single', { title: 'Flight ✈ to JFK; gate "B12", terminal 2', description: `Bring ${'passport, '.repeat(30)}and ümlaut-safe snacks 🥨\nSecond line`, start_at: '2026-07-01T16:20:00-04:00', end_at: '2026-07-01T19:05:00-04:00', timezone: 'America/New_York' });
+  // A weekly series in UTC, the default zone of new users.
+  await make('utc', { title: 'UTC review', start_at: '2026-03-27T15:00:00Z', end_at: '2026-03-27T16:00:00Z', timezone: 'UTC', rrule: 'FREQ=WEEKLY;COUNT=6' });
   // Elsewhere: another calendar of the same user, and an event someone else invites the user to.
   await createEvent(t.app, user, { title: 'In the default calendar', start_at: '2026-04-07T10:00:00+02:00', end_at: '2026-04-07T11:00:00+02:00' });
   const other = await registerUser(t.app, { timezone: ZONE });
@@ -92,10 +94,11 @@ describe('GET /api/calendars/{id}/ics read back by ical.js', () => {
         '2026-03-18 -> 2026-03-19 Bin day (late)',
         '2026-04-15T05:00:00.000Z -> 2026-04-15T05:30:00.000Z Bin day',
         '2026-06-02T10:00:00.000Z -> 2026-06-02T10:45:00.000Z Tuesday sync (new slot)',
+        '2026-04-03T15:00:00.000Z -> 2026-04-03T16:00:00.000Z UTC review',
       ]),
     );
     expect(shown.filter((line) => line.includes('Daily check'))).toHaveLength(9);
-    expect(shown.some((line) => line.startsWith('2026-04-10T'))).toBe(false);
+    expect(shown.some((line) => line.startsWith('2026-04-10T') && line.includes('Daily check'))).toBe(false);
     expect(shown.some((line) => line.startsWith('2026-03-30 '))).toBe(false);
     expect(shown.filter((line) => line.endsWith('Tuesday sync'))).toHaveLength(4);
     expect(shown.some((line) => line.includes('Invited') || line.includes('default calendar'))).toBe(false);
@@ -165,8 +168,8 @@ describe('the exported text', () => {
     const lines = contentLines(body);
     const used = new Set(lines.flatMap((line) => /^(?:DTSTART|DTEND|EXDATE|RECURRENCE-ID);TZID=([^:;]+):/.exec(line)?.[1] ?? []));
     const defined = lines.filter((line) => line.startsWith('TZID:')).map((line) => line.slice('TZID:'.length));
-    expect([...used].sort()).toEqual(['America/New_York', 'Europe/Berlin']);
-    expect(defined.sort()).toEqual(['America/New_York', 'Europe/Berlin']);
+    expect([...used].sort()).toEqual(['America/New_York', 'Europe/Berlin', 'UTC']);
+    expect(defined.sort()).toEqual(['America/New_York', 'Europe/Berlin', 'UTC']);
     // No timed value without a zone: every DATE-TIME of an event is either zoned or a timestamp.
     const events = contentLines(body.slice(body.indexOf('BEGIN:VEVENT'))).filter((line) => /^(DTSTART|DTEND|EXDATE|RECURRENCE-ID)[;:]/.test(line));
     expect(events.every((line) => line.includes(';TZID=') || line.includes(';VALUE=DATE:'))).toBe(true);
