@@ -56,6 +56,13 @@ beforeAll(async () => {
   await make('single', { title: 'Flight ✈ to JFK; gate "B12", terminal 2', description: `Bring ${'passport, '.repeat(30)}and ümlaut-safe snacks 🥨\nSecond line`, start_at: '2026-07-01T16:20:00-04:00', end_at: '2026-07-01T19:05:00-04:00', timezone: 'America/New_York' });
   // A weekly series in UTC, the default zone of new users.
   await make('utc', { title: 'UTC review', start_at: '2026-03-27T15:00:00Z', end_at: '2026-03-27T16:00:00Z', timezone: 'UTC', rrule: 'FREQ=WEEKLY;COUNT=6' });
+  // Series whose first start the rule does not produce (RFC 5545: it is still the first occurrence):
+  // a Tuesday start of a Monday/Wednesday rule with its first occurrence moved, and an all-day
+  // Sunday start of a monthly rule on the 1st with its first occurrence cancelled.
+  await make('unsynced', { title: 'Off-rhythm', start_at: '2026-05-05T09:00:00+02:00', end_at: '2026-05-05T09:30:00+02:00', timezone: ZONE, rrule: 'FREQ=WEEKLY;BYDAY=MO,WE;COUNT=5' });
+  await expectOk(await patchEvent(t.app, user, ids.unsynced ?? '', { scope: 'this', occurrence_start: '2026-05-05T07:00:00Z', start_at: '2026-05-05T10:00:00+02:00', end_at: '2026-05-05T10:30:00+02:00', title: 'Off-rhythm (first, later)' }));
+  await make('unsyncedAllDay', { title: 'Rent', start_at: '2026-06-07', end_at: '2026-06-07', all_day: true, timezone: ZONE, rrule: 'FREQ=MONTHLY;BYMONTHDAY=1;COUNT=4' });
+  await expectOk(await deleteEvent(t.app, user, ids.unsyncedAllDay ?? '', `scope=this&occurrence_start=${encodeURIComponent('2026-06-06T22:00:00Z')}`), 204);
   // Elsewhere: another calendar of the same user, and an event someone else invites the user to.
   await createEvent(t.app, user, { title: 'In the default calendar', start_at: '2026-04-07T10:00:00+02:00', end_at: '2026-04-07T11:00:00+02:00' });
   const other = await registerUser(t.app, { timezone: ZONE });
@@ -95,6 +102,9 @@ describe('GET /api/calendars/{id}/ics read back by ical.js', () => {
         '2026-04-15T05:00:00.000Z -> 2026-04-15T05:30:00.000Z Bin day',
         '2026-06-02T10:00:00.000Z -> 2026-06-02T10:45:00.000Z Tuesday sync (new slot)',
         '2026-04-03T15:00:00.000Z -> 2026-04-03T16:00:00.000Z UTC review',
+        '2026-05-05T08:00:00.000Z -> 2026-05-05T08:30:00.000Z Off-rhythm (first, later)',
+        '2026-05-18T07:00:00.000Z -> 2026-05-18T07:30:00.000Z Off-rhythm',
+        '2026-09-01 -> 2026-09-02 Rent',
       ]),
     );
     expect(shown.filter((line) => line.includes('Daily check'))).toHaveLength(9);
@@ -102,6 +112,8 @@ describe('GET /api/calendars/{id}/ics read back by ical.js', () => {
     expect(shown.some((line) => line.startsWith('2026-03-30 '))).toBe(false);
     expect(shown.filter((line) => line.endsWith('Tuesday sync'))).toHaveLength(4);
     expect(shown.some((line) => line.includes('Invited') || line.includes('default calendar'))).toBe(false);
+    expect(shown.filter((line) => line.includes('Off-rhythm'))).toHaveLength(5);
+    expect(shown.filter((line) => line.endsWith(' Rent'))).toHaveLength(3);
   });
 
   it('agrees on narrow windows whose edges cut through occurrences', async () => {
@@ -152,6 +164,18 @@ describe('the exported text', () => {
     expect(overrides).toHaveLength(2);
     expect(overrides[0]).toEqual(expect.arrayContaining(['RECURRENCE-ID;TZID=Europe/Berlin:20260408T073000', 'DTSTART;TZID=Europe/Berlin:20260408T140000', 'SUMMARY:Daily check (moved)', 'DESCRIPTION:Only this one']));
     expect(overrides[1]).toEqual(expect.arrayContaining(['RECURRENCE-ID;TZID=Europe/Berlin:20260412T073000', 'DTSTART;VALUE=DATE:20260412', 'DTEND;VALUE=DATE:20260413']));
+  });
+
+  it('states a first start that the rule does not produce as an RDATE, with COUNT as UNTIL at the last counted start', async () => {
+    const body = (await exportText()).body;
+    expect(veventLines(body, ids.unsynced ?? '')[0]).toEqual(
+      expect.arrayContaining(['DTSTART;TZID=Europe/Berlin:20260505T090000', 'RDATE;TZID=Europe/Berlin:20260505T090000', 'RRULE:FREQ=WEEKLY;BYDAY=MO,WE;UNTIL=20260518T070000Z']),
+    );
+    expect(veventLines(body, ids.unsyncedAllDay ?? '')[0]).toEqual(
+      expect.arrayContaining(['DTSTART;VALUE=DATE:20260607', 'RDATE;VALUE=DATE:20260607', 'EXDATE;VALUE=DATE:20260607', 'RRULE:FREQ=MONTHLY;BYMONTHDAY=1;UNTIL=20260901']),
+    );
+    // A rule that produces its first start keeps COUNT and needs no RDATE.
+    expect(veventLines(body, ids.daily ?? '')[0]?.some((line) => line.startsWith('RDATE'))).toBe(false);
   });
 
   it('writes all-day events as DATE values with an exclusive DTEND, their EXDATE and RECURRENCE-ID as DATEs too', async () => {

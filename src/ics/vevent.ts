@@ -1,11 +1,12 @@
 import ICAL from 'ical.js';
 import { occurrenceTimes, overrideChanges } from '../events/overrides.ts';
-import { formatRule, isRuleIssue, parseRule, rulePart, untilToInstant, withParts } from '../events/rrule.ts';
+import { formatRule, formatUtc, isRuleIssue, parseRule, rulePart, untilToInstant, withParts } from '../events/rrule.ts';
 import { timingOf } from '../events/series.ts';
 import { localDate } from '../events/zoned.ts';
 import type { OverrideRow } from '../queries/event-overrides.ts';
 import type { EventRow } from '../queries/events.ts';
 import { calendarDate, utcTime, wallClock } from './ical-values.ts';
+import { startFollowsRule } from './start-in-rule.ts';
 
 // One VEVENT per series (RRULE and EXDATEs for its cancelled occurrences) and one per changed
 // occurrence, tied to the series by UID and RECURRENCE-ID, as RFC 5545 3.8.4.4 describes. The
@@ -61,15 +62,19 @@ function newVevent(event: EventRow, stamps: { created_at: Date; updated_at: Date
  * The stored rule as RFC 5545 wants it next to this DTSTART. Timed rules already end in a UTC
  * UNTIL. An all-day series starts on a DATE, so a UTC UNTIL (left by a `following` split) becomes
  * the date it falls on in the event's zone: the same last occurrence, as an occurrence on day D
- * starts at 00:00 of D there.
+ * starts at 00:00 of D there. Where the rule does not produce DTSTART itself, COUNT (which counts
+ * DTSTART) becomes UNTIL at the last counted start, so a client that leaves DTSTART to the RDATE
+ * does not count one more of the rule's own.
  */
-function exportedRule(event: EventRow & { rrule: string }): ICAL.Recur {
+function exportedRule(event: EventRow & { rrule: string }, startInRule: boolean): ICAL.Recur {
   const parsed = parseRule(event.rrule);
   if (isRuleIssue(parsed)) throw new Error(`stored rrule is invalid: ${parsed.message}`);
+  const countedUntil = !startInRule && rulePart(parsed, 'COUNT') !== undefined ? event.rule_until : null;
   const until = rulePart(parsed, 'UNTIL');
-  const instant = event.all_day && until?.endsWith('Z') ? untilToInstant(until) : undefined;
-  const rule = instant ? withParts(parsed, { UNTIL: localDate(instant, event.timezone).replaceAll('-', '') }) : parsed;
-  return ICAL.Recur.fromString(formatRule(rule));
+  const instant = countedUntil ?? (event.all_day && until?.endsWith('Z') ? untilToInstant(until) : undefined);
+  if (!instant) return ICAL.Recur.fromString(formatRule(parsed));
+  const untilValue = event.all_day ? localDate(instant, event.timezone).replaceAll('-', '') : formatUtc(instant);
+  return ICAL.Recur.fromString(formatRule(withParts(parsed, { COUNT: undefined, UNTIL: untilValue })));
 }
 
 /** The series: its first occurrence's times, its rule and the occurrences it no longer has. */
@@ -78,7 +83,10 @@ export function seriesVevent(event: EventRow, overrides: OverrideRow[], zones: N
   addTime(vevent, 'dtstart', event.start_at, event.all_day, event.timezone, zones);
   addTime(vevent, 'dtend', event.end_at, event.all_day, event.timezone, zones);
   if (event.rrule !== null) {
-    vevent.addPropertyWithValue('rrule', exportedRule({ ...event, rrule: event.rrule }));
+    const startInRule = startFollowsRule({ ...timingOf(event), rrule: event.rrule });
+    vevent.addPropertyWithValue('rrule', exportedRule({ ...event, rrule: event.rrule }, startInRule));
+    // DTSTART is the first occurrence (RFC 5545 3.8.5.3); an RDATE says so to clients that drop it.
+    if (!startInRule) addTime(vevent, 'rdate', event.start_at, event.all_day, event.timezone, zones);
     const cancelled = overrides.filter((row) => row.cancelled).map((row) => row.occurrence_start);
     if (cancelled.length > 0) addTimes(vevent, 'exdate', { instants: cancelled, allDay: event.all_day, timezone: event.timezone }, zones);
   }
