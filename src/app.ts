@@ -14,9 +14,11 @@ import security from './plugins/security.ts';
 import { strictInputDefaults } from './plugins/strict-input.ts';
 import authPlugin from './plugins/auth.ts';
 import authRoutes from './routes/auth.ts';
+import calendarExportRoutes from './routes/calendar-export.ts';
 import calendarRoutes from './routes/calendars.ts';
 import eventSharingRoutes from './routes/event-sharing.ts';
 import eventRoutes from './routes/events.ts';
+import feedRoutes from './routes/feeds.ts';
 import invitationRoutes from './routes/invitations.ts';
 import healthRoutes from './routes/health.ts';
 import locationRoutes from './routes/locations.ts';
@@ -70,6 +72,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(passwords, { cost: config.bcryptCost });
 
   await app.register(healthRoutes);
+  // Subscription feeds: read by calendar apps without a cookie, so outside the session scope.
+  await app.register(feedRoutes, { prefix: '/feeds' });
   await app.register(
     async (api) => {
       await api.register(authPlugin, { config });
@@ -81,6 +85,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
       await api.register(projectRoutes, { prefix: '/projects' });
       await api.register(peopleRoutes, { prefix: '/people' });
       await api.register(calendarRoutes, { prefix: '/calendars' });
+      await api.register(calendarExportRoutes, { prefix: '/calendars' });
       await api.register(eventRoutes, { prefix: '/events' });
       await api.register(eventSharingRoutes, { prefix: '/events' });
       await api.register(invitationRoutes, { prefix: '/invitations' });

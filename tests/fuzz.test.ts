@@ -24,7 +24,9 @@ let known: Record<string, unknown>;
 beforeAll(async () => {
   fuzzer = await registerUser(t.app);
   other = await registerUser(t.app);
-  operations = (await loadOperations(t.app)).filter((operation) => operation.path.startsWith('/api') || operation.path.endsWith('z'));
+  operations = (await loadOperations(t.app)).filter(
+    (operation) => operation.path.startsWith('/api') || operation.path.startsWith('/feeds/') || operation.path.endsWith('z'),
+  );
   const settings = (await t.app.inject({ method: 'GET', url: '/api/settings', headers: fuzzer.headers })).json();
   const location = (await t.app.inject({ method: 'POST', url: '/api/locations', headers: fuzzer.headers, payload: { name: 'Fuzz HQ' } })).json();
   // Fields that must name something real to get past validation into the handlers.
@@ -42,6 +44,19 @@ beforeAll(async () => {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Values for the operation's path parameters. A feed's token exists only inside the URL that
+ * POST /api/calendars/{id}/feed answers with, so it is issued for each request (replacing the last).
+ */
+async function pathValues(operation: ApiOperation, fresh = false): Promise<Record<string, string>> {
+  if (!operation.path.startsWith('/feeds/')) return fixtures(operation.path, fuzzer, fresh);
+  const response = await t.app.inject({ method: 'POST', url: `/api/calendars/${String(known.calendar_id)}/feed`, headers: fuzzer.headers });
+  const url: unknown = response.json().url;
+  const token = typeof url === 'string' ? /\/feeds\/([\w-]+)\.ics$/.exec(url)?.[1] : undefined;
+  if (!token) throw new Error(`No feed URL to fuzz ${operation.path} with: ${response.body}`);
+  return { token };
 }
 
 /** Auth routes that start or end sessions get their own, so the fuzzer's session survives. */
@@ -68,7 +83,7 @@ async function validCases(operation: ApiOperation): Promise<Case[]> {
   for (let i = 0; i < VALID_CASES; i++) {
     const seed = SEED + i;
     // DELETE and nested POST get records of their own, so later requests still find theirs.
-    const params = await fixtures(operation.path, fuzzer, operation.method === 'DELETE' || operation.method === 'POST');
+    const params = await pathValues(operation, operation.method === 'DELETE' || operation.method === 'POST');
     const url = fillPath(operation.path, params) + (await validQuery(operation, seed));
     const headers = await sessionHeaders(operation);
     const body = operation.body ? await generate(operation.body, { seed, optionalsProbability: 0.5 }) : undefined;
@@ -119,7 +134,7 @@ function isTyped(schema: JsonSchemaObject): boolean {
 }
 
 async function invalidCases(operation: ApiOperation): Promise<Case[]> {
-  const params = await fixtures(operation.path, fuzzer);
+  const params = await pathValues(operation);
   const base = fillPath(operation.path, params);
   const headers = await sessionHeaders(operation);
   const json = { ...headers, 'content-type': 'application/json' };
@@ -154,7 +169,9 @@ function conformanceProblems(outcome: Outcome): string[] {
   const mediaType = contentType.split(';')[0]?.trim() ?? '';
   const validate = declared.get(mediaType);
   if (!validate) return [`answered ${status} as ${mediaType}, declared ${[...declared.keys()].join(', ')}`];
-  if (validate(JSON.parse(body))) return [];
+  // JSON bodies are validated parsed; any other declared type (text/calendar) as the text itself.
+  const json = mediaType === 'application/json' || mediaType.endsWith('+json');
+  if (validate(json ? JSON.parse(body) : body)) return [];
   return [`${status} body does not match its schema: ${JSON.stringify(validate.errors?.slice(0, 3))} in ${body.slice(0, 300)}`];
 }
 
@@ -170,6 +187,8 @@ describe('fuzzing every operation of the OpenAPI document', () => {
     const paths = new Set(operations.map((operation) => operation.path));
     expect(paths).toContain('/api/todos/{id}');
     expect(paths).toContain('/api/settings');
+    expect(paths).toContain('/api/calendars/{id}/ics');
+    expect(paths).toContain('/feeds/{token}.ics');
     expect(operations.length).toBeGreaterThan(20);
   });
 

@@ -37,6 +37,12 @@ export type Theme = "dark" | "light" | "system";
 
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
+export interface CalendarFeeds {
+  calendar_id: string;
+  created_at: Generated<Timestamp>;
+  token_hash: string;
+}
+
 export interface Calendars {
   color: string | null;
   created_at: Generated<Timestamp>;
@@ -233,6 +239,7 @@ export interface UserSettings {
 }
 
 export interface DB {
+  calendar_feeds: CalendarFeeds;
   calendars: Calendars;
   event_history: EventHistory;
   event_invitees: EventInvitees;
