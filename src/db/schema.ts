@@ -93,6 +93,7 @@ export interface Events {
   location_id: string | null;
   rrule: string | null;
   rule_until: Timestamp | null;
+  search_vector: Generated<string | null>;
   series_end: Timestamp | null;
   series_start: Timestamp;
   start_at: Timestamp;
@@ -111,6 +112,7 @@ export interface Locations {
   longitude: number | null;
   name: string;
   notes: string | null;
+  search_vector: Generated<string | null>;
   updated_at: Generated<Timestamp>;
   user_id: string;
   version: Generated<number>;
@@ -135,6 +137,7 @@ export interface People {
   notes: string | null;
   phone: string | null;
   relationship: string | null;
+  search_vector: Generated<string | null>;
   updated_at: Generated<Timestamp>;
   user_id: string;
   version: Generated<number>;
@@ -147,6 +150,7 @@ export interface Projects {
   due_date: string | null;
   id: Generated<string>;
   name: string;
+  search_vector: Generated<string | null>;
   status: Generated<ProjectStatus>;
   updated_at: Generated<Timestamp>;
   user_id: string;
@@ -162,6 +166,7 @@ export interface Reminders {
   remind_at: Timestamp;
   repeat: Generated<ReminderRepeat>;
   repeat_anchor: Timestamp;
+  search_vector: Generated<string | null>;
   snoozed_until: Timestamp | null;
   title: string;
   updated_at: Generated<Timestamp>;
@@ -189,6 +194,7 @@ export interface Tasks {
   position: number;
   priority: Generated<Priority>;
   project_id: string;
+  search_vector: Generated<string | null>;
   status: Generated<TaskStatus>;
   title: string;
   updated_at: Generated<Timestamp>;
@@ -205,6 +211,7 @@ export interface Todos {
   due_date: string | null;
   id: Generated<string>;
   priority: Generated<Priority>;
+  search_vector: Generated<string | null>;
   title: string;
   updated_at: Generated<Timestamp>;
   user_id: string;
