@@ -53,3 +53,30 @@ export async function deletePerson(db: Kysely<DB>, userId: string, id: string, v
   const result = await query.executeTakeFirst();
   return result.numDeletedRows > 0n;
 }
+
+export type Birthday = { person_id: string; name: string; date: string; age: number };
+
+/**
+ * Birthdays on a date in [from, to) (`to` exclusive, at most a year after `from`), with the age
+ * the person turns. next_birthday() (0004) places 29 February on 28 February in other years, as
+ * the birthday sort does. A birth date on or after the birthday found is no anniversary yet.
+ */
+export async function listBirthdaysBetween(db: Kysely<DB>, userId: string, range: { from: string; to: string }): Promise<Birthday[]> {
+  const rows = await db
+    .selectFrom((eb) =>
+      eb
+        .selectFrom('people')
+        .select(['id', 'name', 'birthday', sql<string>`next_birthday(birthday, ${range.from}::date)`.as('date')])
+        .where('user_id', '=', userId)
+        .where('birthday', 'is not', null)
+        .as('p'),
+    )
+    .select(['id as person_id', 'name', 'date', sql<number>`(extract(year from date) - extract(year from birthday))::int`.as('age')])
+    .where('date', '<', range.to)
+    .whereRef('date', '>', 'birthday')
+    .orderBy('date')
+    .orderBy(sql`lower(name)`)
+    .orderBy('id')
+    .execute();
+  return rows;
+}

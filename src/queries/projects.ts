@@ -102,3 +102,17 @@ export async function isOwnProject(db: Kysely<DB>, userId: string, id: string, l
   if (lock) query = query.forNoKeyUpdate();
   return (await query.executeTakeFirst()) !== undefined;
 }
+
+/** Projects still in play (not completed or archived) with their progress, by name. */
+export async function listOpenProjects(db: Kysely<DB>, userId: string) {
+  const rows = await db
+    .selectFrom('projects')
+    .select(['id', 'name', 'status'])
+    .select(taskCounts('projects'))
+    .where('user_id', '=', userId)
+    .where('status', 'not in', ['completed', 'archived'])
+    .orderBy(sql`lower(name)`)
+    .orderBy('id')
+    .execute();
+  return rows.map(withProgress);
+}

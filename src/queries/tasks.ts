@@ -71,3 +71,25 @@ export async function deleteTask(db: Kysely<DB>, owner: TaskOwner, id: string, v
   const result = await query.executeTakeFirst();
   return result.numDeletedRows > 0n;
 }
+
+export type DueTask = { id: string; project_id: string; title: string; due_date: string };
+
+/**
+ * Tasks not done, due on a date in [from, to) (`to` exclusive), across the user's projects that
+ * are still in play: a completed or archived project has been put away with whatever it holds.
+ */
+export async function listOpenTasksDue(db: Kysely<DB>, userId: string, range: { from: string; to: string }): Promise<DueTask[]> {
+  const rows = await db
+    .selectFrom('tasks as t')
+    .innerJoin('projects as p', (join) => join.onRef('p.id', '=', 't.project_id').onRef('p.user_id', '=', 't.user_id'))
+    .select(['t.id', 't.project_id', 't.title', 't.due_date'])
+    .where('t.user_id', '=', userId)
+    .where('t.status', '<>', 'done')
+    .where('t.due_date', '>=', range.from)
+    .where('t.due_date', '<', range.to)
+    .where('p.status', 'not in', ['completed', 'archived'])
+    .orderBy('t.due_date')
+    .orderBy('t.id')
+    .execute();
+  return rows.flatMap(({ due_date, ...row }) => (due_date === null ? [] : [{ ...row, due_date }]));
+}

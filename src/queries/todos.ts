@@ -86,3 +86,41 @@ export async function deleteTodo(db: Kysely<DB>, userId: string, id: string, ver
   const result = await query.executeTakeFirst();
   return result.numDeletedRows > 0n;
 }
+
+export type TodoCounts = { open: number; overdue: number; due_today: number };
+
+/**
+ * How many todos are open, and of those how many are overdue or due on `today` (the user's date,
+ * passed in so every part of a dashboard reads the same clock). One pass over the open todos in
+ * the index todos_user_completed_due.
+ */
+export async function countOpenTodos(db: Kysely<DB>, userId: string, today: string): Promise<TodoCounts> {
+  const row = await db
+    .selectFrom('todos')
+    .select((eb) => [
+      eb.fn.countAll<number>().as('open'),
+      sql<number>`count(*) filter (where due_date < ${today}::date)`.as('overdue'),
+      sql<number>`count(*) filter (where due_date = ${today}::date)`.as('due_today'),
+    ])
+    .where('user_id', '=', userId)
+    .where('completed', '=', false)
+    .executeTakeFirst();
+  return row ?? { open: 0, overdue: 0, due_today: 0 };
+}
+
+export type DatedItem = { id: string; title: string; due_date: string };
+
+/** Open todos due on a date in [from, to) (dates, `to` exclusive). */
+export async function listOpenTodosDue(db: Kysely<DB>, userId: string, range: { from: string; to: string }): Promise<DatedItem[]> {
+  const rows = await db
+    .selectFrom('todos')
+    .select(['id', 'title', 'due_date'])
+    .where('user_id', '=', userId)
+    .where('completed', '=', false)
+    .where('due_date', '>=', range.from)
+    .where('due_date', '<', range.to)
+    .orderBy('due_date')
+    .orderBy('id')
+    .execute();
+  return rows.flatMap(({ due_date, ...row }) => (due_date === null ? [] : [{ ...row, due_date }]));
+}
