@@ -14,6 +14,7 @@ import { strictInputDefaults } from './plugins/strict-input.ts';
 import authPlugin from './plugins/auth.ts';
 import authRoutes from './routes/auth.ts';
 import calendarRoutes from './routes/calendars.ts';
+import dashboardRoutes from './routes/dashboard.ts';
 import eventSharingRoutes from './routes/event-sharing.ts';
 import eventRoutes from './routes/events.ts';
 import invitationRoutes from './routes/invitations.ts';
@@ -83,6 +84,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
       await api.register(eventRoutes, { prefix: '/events' });
       await api.register(eventSharingRoutes, { prefix: '/events' });
       await api.register(invitationRoutes, { prefix: '/invitations' });
+      await api.register(dashboardRoutes, { prefix: '/dashboard' });
     },
     { prefix: '/api' },
   );
