@@ -25,6 +25,7 @@ import projectRoutes from './routes/projects.ts';
 import reminderRoutes from './routes/reminders.ts';
 import settingsRoutes from './routes/settings.ts';
 import todoRoutes from './routes/todos.ts';
+import upcomingRoutes from './routes/upcoming.ts';
 
 export type BuildOptions = {
   /** An open database the caller owns (tests, a second app on the same database). */
@@ -85,6 +86,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
       await api.register(eventSharingRoutes, { prefix: '/events' });
       await api.register(invitationRoutes, { prefix: '/invitations' });
       await api.register(dashboardRoutes, { prefix: '/dashboard' });
+      await api.register(upcomingRoutes, { prefix: '/upcoming' });
     },
     { prefix: '/api' },
   );
