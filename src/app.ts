@@ -23,6 +23,7 @@ import locationRoutes from './routes/locations.ts';
 import peopleRoutes from './routes/people.ts';
 import projectRoutes from './routes/projects.ts';
 import reminderRoutes from './routes/reminders.ts';
+import searchRoutes from './routes/search.ts';
 import settingsRoutes from './routes/settings.ts';
 import todoRoutes from './routes/todos.ts';
 import upcomingRoutes from './routes/upcoming.ts';
@@ -87,6 +88,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
       await api.register(invitationRoutes, { prefix: '/invitations' });
       await api.register(dashboardRoutes, { prefix: '/dashboard' });
       await api.register(upcomingRoutes, { prefix: '/upcoming' });
+      await api.register(searchRoutes, { prefix: '/search' });
     },
     { prefix: '/api' },
   );
