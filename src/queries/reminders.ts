@@ -1,10 +1,11 @@
 import { type Expression, type ExpressionBuilder, type Kysely, type RawBuilder, type Selectable, sql, type Updateable } from 'kysely';
 import type { DB, Reminders } from '../db/schema.ts';
 import type { CreateReminder, ReminderListParams, UpdateReminder } from '../schemas/reminders.ts';
+import { qualified, REMINDER_COLUMNS } from './columns.ts';
 import { containsPattern } from './filters.ts';
 import { type Page, paginate, type SortColumns } from './pagination.ts';
 
-export type ReminderRow = Selectable<Reminders>;
+export type ReminderRow = Omit<Selectable<Reminders>, 'search_vector'>;
 
 const sortColumns: SortColumns<ReminderListParams['sort']['field']> = {
   remind_at: { by: sql.ref('remind_at') },
@@ -46,11 +47,11 @@ export async function listReminders(db: Kysely<DB>, userId: string, params: Remi
   if (params.from) query = query.where('remind_at', '>=', params.from);
   if (params.to) query = query.where('remind_at', '<', params.to);
   if (params.q) query = query.where(searchable, 'ilike', containsPattern(params.q));
-  return paginate(query, (q) => q.selectAll(), sql.ref('id'), sortColumns, params);
+  return paginate(query, (q) => q.select(REMINDER_COLUMNS), sql.ref('id'), sortColumns, params);
 }
 
 export async function findReminder(db: Kysely<DB>, userId: string, id: string): Promise<ReminderRow | undefined> {
-  return db.selectFrom('reminders').selectAll().where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
+  return db.selectFrom('reminders').select(REMINDER_COLUMNS).where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
 }
 
 export async function insertReminder(db: Kysely<DB>, userId: string, values: CreateReminder): Promise<ReminderRow> {
@@ -62,7 +63,7 @@ export async function insertReminder(db: Kysely<DB>, userId: string, values: Cre
       repeat_anchor: values.remind_at,
       dismissed_at: values.is_dismissed ? sql<Date>`now()` : null,
     })
-    .returningAll()
+    .returning(REMINDER_COLUMNS)
     .executeTakeFirstOrThrow();
 }
 
@@ -111,7 +112,7 @@ export async function updateReminder(
     .where('id', '=', id)
     .where('user_id', '=', userId);
   if (versions) query = query.where('version', 'in', versions);
-  return query.returningAll().executeTakeFirst();
+  return query.returning(REMINDER_COLUMNS).executeTakeFirst();
 }
 
 export async function deleteReminder(db: Kysely<DB>, userId: string, id: string, versions?: number[]): Promise<boolean> {
@@ -131,7 +132,7 @@ export async function lockReminder(db: Kysely<DB>, userId: string, id: string): 
   const row = await db
     .selectFrom('reminders as r')
     .innerJoin('user_settings as s', 's.user_id', 'r.user_id')
-    .selectAll('r')
+    .select(qualified('r', REMINDER_COLUMNS))
     .select(['s.timezone', sql<Date>`now()`.as('now')])
     .where('r.id', '=', id)
     .where('r.user_id', '=', userId)
@@ -146,12 +147,8 @@ export type ReminderState = Pick<Updateable<Reminders>, 'remind_at' | 'is_dismis
 
 /** Sets the state the dismiss and snooze actions decide on; repeat_anchor stays, so a series keeps its day. */
 export async function setReminderState(db: Kysely<DB>, userId: string, id: string, state: ReminderState): Promise<ReminderRow | undefined> {
-  return db.updateTable('reminders').set(state).where('id', '=', id).where('user_id', '=', userId).returningAll().executeTakeFirst();
+  return db.updateTable('reminders').set(state).where('id', '=', id).where('user_id', '=', userId).returning(REMINDER_COLUMNS).executeTakeFirst();
 }
-
-// Columns of a reminder response (the list reads selectAll; these reads leave search_vector and
-// repeat_anchor in the database).
-const reminderColumns = ['id', 'title', 'description', 'remind_at', 'repeat', 'is_dismissed', 'dismissed_at', 'snoozed_until', 'version', 'created_at', 'updated_at'] as const;
 
 /** Active means not dismissed: waiting, snoozed or due. */
 export async function countActiveReminders(db: Kysely<DB>, userId: string): Promise<number> {
@@ -168,7 +165,7 @@ export async function countActiveReminders(db: Kysely<DB>, userId: string): Prom
 export async function listDueReminders(db: Kysely<DB>, userId: string, now: Date) {
   return db
     .selectFrom('reminders')
-    .select(reminderColumns)
+    .select(REMINDER_COLUMNS)
     .where('user_id', '=', userId)
     .where(isDue(now))
     .orderBy(effectiveAt)

@@ -1,9 +1,10 @@
 import { type Kysely, type Selectable, sql } from 'kysely';
 import type { DB, Tasks } from '../db/schema.ts';
 import type { CreateTask, TaskListParams, UpdateTask } from '../schemas/tasks.ts';
+import { TASK_COLUMNS } from './columns.ts';
 import { type Page, paginate, type SortColumns } from './pagination.ts';
 
-export type TaskRow = Selectable<Tasks>;
+export type TaskRow = Omit<Selectable<Tasks>, 'search_vector'>;
 
 /** Tasks live in one project of one user; every query is scoped by both. */
 export type TaskOwner = { userId: string; projectId: string };
@@ -23,11 +24,11 @@ function tasksOf(db: Kysely<DB>, owner: TaskOwner) {
 export async function listTasks(db: Kysely<DB>, owner: TaskOwner, params: TaskListParams): Promise<Page<TaskRow>> {
   let query = tasksOf(db, owner);
   if (params.status) query = query.where('status', '=', params.status);
-  return paginate(query, (q) => q.selectAll(), sql.ref('id'), sortColumns, params);
+  return paginate(query, (q) => q.select(TASK_COLUMNS), sql.ref('id'), sortColumns, params);
 }
 
 export async function findTask(db: Kysely<DB>, owner: TaskOwner, id: string): Promise<TaskRow | undefined> {
-  return tasksOf(db, owner).selectAll().where('id', '=', id).executeTakeFirst();
+  return tasksOf(db, owner).select(TASK_COLUMNS).where('id', '=', id).executeTakeFirst();
 }
 
 /**
@@ -40,7 +41,7 @@ export async function insertTask(db: Kysely<DB>, owner: TaskOwner, values: Creat
   return db
     .insertInto('tasks')
     .values({ ...values, user_id: owner.userId, project_id: owner.projectId, position: values.position ?? last })
-    .returningAll()
+    .returning(TASK_COLUMNS)
     .executeTakeFirstOrThrow();
 }
 
@@ -58,7 +59,7 @@ export async function updateTask(
     .where('user_id', '=', owner.userId)
     .where('project_id', '=', owner.projectId);
   if (versions) query = query.where('version', 'in', versions);
-  return query.returningAll().executeTakeFirst();
+  return query.returning(TASK_COLUMNS).executeTakeFirst();
 }
 
 export async function deleteTask(db: Kysely<DB>, owner: TaskOwner, id: string, versions?: number[]): Promise<boolean> {
