@@ -20,9 +20,7 @@ describe.each(FAR_ZONES)('the dashboard of a user in $zone', ({ zone, offset }) 
 
   it('is dated today in the user zone', async () => {
     const user = await registerUser(t.app, { timezone: zone });
-    const body = await dashboard(user);
-    expect(body).toMatchObject({ date: dateIn(zone), timezone: zone });
-    expect(body).toEqual({
+    expect(await dashboard(user)).toEqual({
       date: dateIn(zone),
       timezone: zone,
       events_today: [],
@@ -190,5 +188,14 @@ describe('GET /api/dashboard', () => {
     const response = await t.app.inject({ method: 'GET', url: '/api/dashboard?days=3', headers: user.headers });
     expect(response.statusCode).toBe(400);
     expect(response.json().errors).toEqual([expect.objectContaining({ path: 'days' })]);
+  });
+
+  it('is a 400 naming events_today when one day holds more occurrences than a range may', async () => {
+    const user = await registerUser(t.app);
+    const today = dateIn('UTC');
+    await createEvent(t.app, user, { title: 'Every second', start_at: `${today}T00:00:00Z`, end_at: `${today}T00:00:00Z`, rrule: 'FREQ=SECONDLY' });
+    const response = await t.app.inject({ method: 'GET', url: '/api/dashboard', headers: user.headers });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().errors).toEqual([{ path: 'events_today', message: expect.stringContaining('more than 5000 occurrences') }]);
   });
 });

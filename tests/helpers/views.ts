@@ -34,7 +34,7 @@ export async function invite(app: App, owner: SignedIn, eventId: string, invitee
   expect(response.statusCode, response.body).toBe(200);
 }
 
-/** `birthday` for someone turning `age` on `date` (YYYY-MM-DD). */
+/** `birthday` for someone turning `age` on `date` (YYYY-MM-DD); keep `age` a multiple of 4 if `date` may be 29 February. */
 export function bornYearsBefore(date: string, age: number): string {
   return `${Number(date.slice(0, 4)) - age}${date.slice(4)}`;
 }
