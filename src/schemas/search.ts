@@ -34,7 +34,8 @@ export const SearchResultSchema = z
     id: z.uuid(),
     title: z.string().meta({ description: 'The title, or the name of a project, person or location' }),
     snippet: z.string().meta({
-      description: 'The best matching passage as HTML-escaped text, each match wrapped in <mark>...</mark> (safe to insert as HTML)',
+      description:
+        'The text around the matches (all of it when short) as HTML: the text escaped, each match wrapped in <mark>...</mark>; safe to insert as HTML',
     }),
     rank: z.number().meta({ description: 'Relevance; higher is better. Comparable within one response only' }),
     project_id: z.uuid().optional().meta({ description: 'Tasks only: the project it belongs to (/api/projects/{project_id}/tasks/{id})' }),
