@@ -16,6 +16,7 @@ import authPlugin from './plugins/auth.ts';
 import authRoutes from './routes/auth.ts';
 import calendarExportRoutes from './routes/calendar-export.ts';
 import calendarRoutes from './routes/calendars.ts';
+import dashboardRoutes from './routes/dashboard.ts';
 import eventSharingRoutes from './routes/event-sharing.ts';
 import eventRoutes from './routes/events.ts';
 import feedRoutes from './routes/feeds.ts';
@@ -25,8 +26,10 @@ import locationRoutes from './routes/locations.ts';
 import peopleRoutes from './routes/people.ts';
 import projectRoutes from './routes/projects.ts';
 import reminderRoutes from './routes/reminders.ts';
+import searchRoutes from './routes/search.ts';
 import settingsRoutes from './routes/settings.ts';
 import todoRoutes from './routes/todos.ts';
+import upcomingRoutes from './routes/upcoming.ts';
 
 export type BuildOptions = {
   /** An open database the caller owns (tests, a second app on the same database). */
@@ -89,6 +92,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
       await api.register(eventRoutes, { prefix: '/events' });
       await api.register(eventSharingRoutes, { prefix: '/events' });
       await api.register(invitationRoutes, { prefix: '/invitations' });
+      await api.register(dashboardRoutes, { prefix: '/dashboard' });
+      await api.register(upcomingRoutes, { prefix: '/upcoming' });
+      await api.register(searchRoutes, { prefix: '/search' });
     },
     { prefix: '/api' },
   );

@@ -99,6 +99,7 @@ export interface Events {
   location_id: string | null;
   rrule: string | null;
   rule_until: Timestamp | null;
+  search_vector: Generated<string | null>;
   series_end: Timestamp | null;
   series_start: Timestamp;
   start_at: Timestamp;
@@ -117,6 +118,7 @@ export interface Locations {
   longitude: number | null;
   name: string;
   notes: string | null;
+  search_vector: Generated<string | null>;
   updated_at: Generated<Timestamp>;
   user_id: string;
   version: Generated<number>;
@@ -141,6 +143,7 @@ export interface People {
   notes: string | null;
   phone: string | null;
   relationship: string | null;
+  search_vector: Generated<string | null>;
   updated_at: Generated<Timestamp>;
   user_id: string;
   version: Generated<number>;
@@ -153,6 +156,7 @@ export interface Projects {
   due_date: string | null;
   id: Generated<string>;
   name: string;
+  search_vector: Generated<string | null>;
   status: Generated<ProjectStatus>;
   updated_at: Generated<Timestamp>;
   user_id: string;
@@ -168,6 +172,7 @@ export interface Reminders {
   remind_at: Timestamp;
   repeat: Generated<ReminderRepeat>;
   repeat_anchor: Timestamp;
+  search_vector: Generated<string | null>;
   snoozed_until: Timestamp | null;
   title: string;
   updated_at: Generated<Timestamp>;
@@ -195,6 +200,7 @@ export interface Tasks {
   position: number;
   priority: Generated<Priority>;
   project_id: string;
+  search_vector: Generated<string | null>;
   status: Generated<TaskStatus>;
   title: string;
   updated_at: Generated<Timestamp>;
@@ -211,6 +217,7 @@ export interface Todos {
   due_date: string | null;
   id: Generated<string>;
   priority: Generated<Priority>;
+  search_vector: Generated<string | null>;
   title: string;
   updated_at: Generated<Timestamp>;
   user_id: string;

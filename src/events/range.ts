@@ -2,9 +2,10 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { invalidField } from '../http/errors.ts';
 import { listOverridesInRange, type OverrideRow } from '../queries/event-overrides.ts';
-import type { EventWithOwner } from '../queries/events.ts';
+import { type EventWithOwner, listInvitedSeriesInRange, listOwnedSeriesInRange } from '../queries/events.ts';
 import type { OccurrenceBody, RangeParams } from '../schemas/events.ts';
-import { type Access, eventSummary, occurrenceBody } from './present.ts';
+import { accessOf } from './access.ts';
+import { type Access, eventSummary, OWNER_ACCESS, occurrenceBody } from './present.ts';
 import { byOccurrence, cancelledStarts, occurrenceTimes } from './overrides.ts';
 import { occurrenceStarts } from './recurrence.ts';
 import { timingOf } from './series.ts';
@@ -45,33 +46,59 @@ function longestOccurrenceMs(series: EventWithOwner['event']): number {
 
 export type Candidate = EventWithOwner & { access: Access };
 
-function tooMany(): never {
-  throw invalidField('to', `The range holds more than ${MAX_OCCURRENCES} occurrences; ask for a shorter range`);
+/** The request field a range holding more than MAX_OCCURRENCES is blamed on, and what to do instead. */
+export type Overflow = { field: string; advice: string };
+const RANGE_OVERFLOW: Overflow = { field: 'to', advice: 'ask for a shorter range' };
+
+function tooMany(overflow: Overflow): never {
+  throw invalidField(overflow.field, `The range holds more than ${MAX_OCCURRENCES} occurrences; ${overflow.advice}`);
+}
+
+export type OccurrenceFilter = { calendarId?: string | undefined; includeDeclined?: boolean; overflow?: Overflow };
+
+/**
+ * The occurrences the user sees in the window: of their own events (optionally one calendar)
+ * and of events they are invited to (declined ones only when asked). The one expansion behind
+ * GET /api/events, the dashboard and the upcoming timeline.
+ */
+export async function listOccurrences(db: Kysely<DB>, userId: string, window: Window, filter: OccurrenceFilter = {}): Promise<OccurrenceBody[]> {
+  const [owned, invited] = await Promise.all([
+    listOwnedSeriesInRange(db, userId, { ...window, calendarId: filter.calendarId }),
+    // Invited events sit in no calendar of the user's, so a calendar filter leaves them out.
+    filter.calendarId ? [] : listInvitedSeriesInRange(db, userId, { ...window, includeDeclined: filter.includeDeclined === true }),
+  ]);
+  const candidates = [...owned.map((row) => ({ ...row, access: OWNER_ACCESS })), ...invited.map((row) => ({ ...row, access: accessOf(row.relation) }))];
+  return expandCandidates(db, candidates, window, filter.overflow);
 }
 
 /**
  * Every occurrence of the candidate series that overlaps the window, overrides applied, sorted
  * by start then id. Expansion stops at the window's end and at the cap.
  */
-export async function expandCandidates(db: Kysely<DB>, candidates: Candidate[], window: Window): Promise<OccurrenceBody[]> {
+export async function expandCandidates(
+  db: Kysely<DB>,
+  candidates: Candidate[],
+  window: Window,
+  overflow: Overflow = RANGE_OVERFLOW,
+): Promise<OccurrenceBody[]> {
   const longest = Math.max(0, ...candidates.map((candidate) => longestOccurrenceMs(candidate.event)));
   const search = { from: new Date(window.from.getTime() - longest), to: window.to };
   const overrides = await listOverridesInRange(db, candidates.map((candidate) => candidate.event.id), search, window);
   const items: OccurrenceBody[] = [];
   for (const candidate of candidates) {
     const own = overrides.filter((row) => row.event_id === candidate.event.id);
-    items.push(...expandOne(candidate, own, window, MAX_OCCURRENCES - items.length));
-    if (items.length > MAX_OCCURRENCES) tooMany();
+    items.push(...expandOne(candidate, own, window, MAX_OCCURRENCES - items.length, overflow));
+    if (items.length > MAX_OCCURRENCES) tooMany(overflow);
   }
   return items.sort((a, b) => a.start_at.getTime() - b.start_at.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
-function expandOne(candidate: Candidate, overrides: OverrideRow[], window: Window, remaining: number): OccurrenceBody[] {
+function expandOne(candidate: Candidate, overrides: OverrideRow[], window: Window, remaining: number, overflow: Overflow): OccurrenceBody[] {
   const { event, owner, access } = candidate;
   const series = timingOf(event);
   const searchFrom = new Date(window.from.getTime() - longestOccurrenceMs(event));
   const starts = occurrenceStarts(series, cancelledStarts(overrides), searchFrom, window.to, remaining);
-  if (starts.length > remaining) tooMany();
+  if (starts.length > remaining) tooMany(overflow);
   const overrideOf = byOccurrence(overrides);
   const seen = new Set(starts.map((start) => start.getTime()));
   // Occurrences moved into the window from a start outside the searched span.

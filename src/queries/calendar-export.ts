@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
+import { EVENT_COLUMNS, qualified } from './columns.ts';
 import type { OverrideRow } from './event-overrides.ts';
 import type { EventRow } from './events.ts';
 
@@ -11,7 +12,7 @@ export async function listCalendarSeries(db: Kysely<DB>, scope: CalendarScope): 
   return db
     .selectFrom('events as e')
     .innerJoin('calendars as c', 'c.id', 'e.calendar_id')
-    .selectAll('e')
+    .select(qualified('e', EVENT_COLUMNS))
     .where('c.user_id', '=', scope.userId)
     .where('e.calendar_id', '=', scope.calendarId)
     .orderBy('e.start_at')

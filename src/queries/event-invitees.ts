@@ -74,3 +74,14 @@ export async function copyInvitees(db: Kysely<DB>, fromEventId: string, toEventI
     )
     .execute();
 }
+
+/** Invitations the user has not answered yet (the inbox's ?status=pending, counted). */
+export async function countPendingInvitations(db: Kysely<DB>, userId: string): Promise<number> {
+  const row = await db
+    .selectFrom('event_invitees')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('user_id', '=', userId)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  return row?.count ?? 0;
+}

@@ -1,7 +1,8 @@
 import { type Insertable, type Kysely, type Selectable, sql, type Updateable } from 'kysely';
 import type { DB, Events, InviteeStatus } from '../db/schema.ts';
+import { EVENT_COLUMNS, qualified } from './columns.ts';
 
-export type EventRow = Selectable<Events>;
+export type EventRow = Omit<Selectable<Events>, 'search_vector'>;
 export type NewEvent = Insertable<Events>;
 export type EventUpdate = Updateable<Events>;
 export type Owner = { id: string; display_name: string; email: string };
@@ -19,7 +20,7 @@ function eventsWithOwners(db: Kysely<DB>) {
     .selectFrom('events as e')
     .innerJoin('calendars as c', 'c.id', 'e.calendar_id')
     .innerJoin('users as u', 'u.id', 'c.user_id')
-    .selectAll('e')
+    .select(qualified('e', EVENT_COLUMNS))
     .select(['u.id as owner_id', 'u.display_name as owner_name', 'u.email as owner_email']);
 }
 
@@ -65,12 +66,12 @@ export async function listOwnedSeriesInRange(
 }
 
 export async function insertEvent(db: Kysely<DB>, values: NewEvent): Promise<EventRow> {
-  return db.insertInto('events').values(values).returningAll().executeTakeFirstOrThrow();
+  return db.insertInto('events').values(values).returning(EVENT_COLUMNS).executeTakeFirstOrThrow();
 }
 
 /** One change of an event: the version trigger bumps `version` by one. */
 export async function updateEventRow(db: Kysely<DB>, id: string, changes: EventUpdate): Promise<EventRow> {
-  return db.updateTable('events').set(changes).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+  return db.updateTable('events').set(changes).where('id', '=', id).returning(EVENT_COLUMNS).executeTakeFirstOrThrow();
 }
 
 export async function deleteEventRow(db: Kysely<DB>, id: string): Promise<void> {

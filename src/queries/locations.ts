@@ -1,10 +1,11 @@
 import { type Kysely, type Selectable, sql } from 'kysely';
 import type { DB, Locations } from '../db/schema.ts';
 import type { CreateLocation, LocationListParams, UpdateLocation } from '../schemas/locations.ts';
+import { LOCATION_COLUMNS } from './columns.ts';
 import { containsPattern } from './filters.ts';
 import { type Page, paginate, type SortColumns } from './pagination.ts';
 
-export type LocationRow = Selectable<Locations>;
+export type LocationRow = Omit<Selectable<Locations>, 'search_vector'>;
 
 const sortColumns: SortColumns<LocationListParams['sort']['field']> = {
   name: { by: sql`lower(name)` },
@@ -18,15 +19,15 @@ export async function listLocations(db: Kysely<DB>, userId: string, params: Loca
   let query = db.selectFrom('locations').where('user_id', '=', userId);
   if (params.category !== undefined) query = query.where('category', '=', params.category);
   if (params.q) query = query.where(searchable, 'ilike', containsPattern(params.q));
-  return paginate(query, (q) => q.selectAll(), sql.ref('id'), sortColumns, params);
+  return paginate(query, (q) => q.select(LOCATION_COLUMNS), sql.ref('id'), sortColumns, params);
 }
 
 export async function findLocation(db: Kysely<DB>, userId: string, id: string): Promise<LocationRow | undefined> {
-  return db.selectFrom('locations').selectAll().where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
+  return db.selectFrom('locations').select(LOCATION_COLUMNS).where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
 }
 
 export async function insertLocation(db: Kysely<DB>, userId: string, values: CreateLocation): Promise<LocationRow> {
-  return db.insertInto('locations').values({ ...values, user_id: userId }).returningAll().executeTakeFirstOrThrow();
+  return db.insertInto('locations').values({ ...values, user_id: userId }).returning(LOCATION_COLUMNS).executeTakeFirstOrThrow();
 }
 
 export async function updateLocation(
@@ -38,7 +39,7 @@ export async function updateLocation(
 ): Promise<LocationRow | undefined> {
   let query = db.updateTable('locations').set(changes).where('id', '=', id).where('user_id', '=', userId);
   if (versions) query = query.where('version', 'in', versions);
-  return query.returningAll().executeTakeFirst();
+  return query.returning(LOCATION_COLUMNS).executeTakeFirst();
 }
 
 export async function deleteLocation(db: Kysely<DB>, userId: string, id: string, versions?: number[]): Promise<boolean> {

@@ -1,10 +1,11 @@
 import { type Kysely, type Selectable, sql } from 'kysely';
 import type { DB, People } from '../db/schema.ts';
 import type { CreatePerson, PersonListParams, UpdatePerson } from '../schemas/people.ts';
+import { PERSON_COLUMNS } from './columns.ts';
 import { containsPattern, findUserToday } from './filters.ts';
 import { type Page, paginate, type SortColumns } from './pagination.ts';
 
-export type PersonRow = Selectable<People>;
+export type PersonRow = Omit<Selectable<People>, 'search_vector'>;
 
 /** `birthday` orders by the next birthday on or after `today` (next_birthday() in 0004). */
 function sortColumns(today: string | undefined): SortColumns<PersonListParams['sort']['field']> {
@@ -24,15 +25,15 @@ export async function listPeople(db: Kysely<DB>, userId: string, params: PersonL
   if (params.q) query = query.where(searchable, 'ilike', containsPattern(params.q));
   // Today in the user's zone, read first only when the birthday sort needs it.
   const today = params.sort.field === 'birthday' ? await findUserToday(db, userId) : undefined;
-  return paginate(query, (q) => q.selectAll(), sql.ref('id'), sortColumns(today), params);
+  return paginate(query, (q) => q.select(PERSON_COLUMNS), sql.ref('id'), sortColumns(today), params);
 }
 
 export async function findPerson(db: Kysely<DB>, userId: string, id: string): Promise<PersonRow | undefined> {
-  return db.selectFrom('people').selectAll().where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
+  return db.selectFrom('people').select(PERSON_COLUMNS).where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
 }
 
 export async function insertPerson(db: Kysely<DB>, userId: string, values: CreatePerson): Promise<PersonRow> {
-  return db.insertInto('people').values({ ...values, user_id: userId }).returningAll().executeTakeFirstOrThrow();
+  return db.insertInto('people').values({ ...values, user_id: userId }).returning(PERSON_COLUMNS).executeTakeFirstOrThrow();
 }
 
 export async function updatePerson(
@@ -44,7 +45,7 @@ export async function updatePerson(
 ): Promise<PersonRow | undefined> {
   let query = db.updateTable('people').set(changes).where('id', '=', id).where('user_id', '=', userId);
   if (versions) query = query.where('version', 'in', versions);
-  return query.returningAll().executeTakeFirst();
+  return query.returning(PERSON_COLUMNS).executeTakeFirst();
 }
 
 export async function deletePerson(db: Kysely<DB>, userId: string, id: string, versions?: number[]): Promise<boolean> {
@@ -52,4 +53,31 @@ export async function deletePerson(db: Kysely<DB>, userId: string, id: string, v
   if (versions) query = query.where('version', 'in', versions);
   const result = await query.executeTakeFirst();
   return result.numDeletedRows > 0n;
+}
+
+export type Birthday = { person_id: string; name: string; date: string; age: number };
+
+/**
+ * Birthdays on a date in [from, to) (`to` exclusive, at most a year after `from`), with the age
+ * the person turns. next_birthday() (0004) places 29 February on 28 February in other years, as
+ * the birthday sort does. A birth date on or after the birthday found is no anniversary yet.
+ */
+export async function listBirthdaysBetween(db: Kysely<DB>, userId: string, range: { from: string; to: string }): Promise<Birthday[]> {
+  const rows = await db
+    .selectFrom((eb) =>
+      eb
+        .selectFrom('people')
+        .select(['id', 'name', 'birthday', sql<string>`next_birthday(birthday, ${range.from}::date)`.as('date')])
+        .where('user_id', '=', userId)
+        .where('birthday', 'is not', null)
+        .as('p'),
+    )
+    .select(['id as person_id', 'name', 'date', sql<number>`(extract(year from date) - extract(year from birthday))::int`.as('age')])
+    .where('date', '<', range.to)
+    .whereRef('date', '>', 'birthday')
+    .orderBy('date')
+    .orderBy(sql`lower(name)`)
+    .orderBy('id')
+    .execute();
+  return rows;
 }

@@ -1,11 +1,12 @@
 import { type Kysely, type Selectable, sql } from 'kysely';
 import type { DB, Projects } from '../db/schema.ts';
 import type { CreateProject, ProjectListParams, UpdateProject } from '../schemas/projects.ts';
+import { PROJECT_COLUMNS } from './columns.ts';
 import { containsPattern } from './filters.ts';
 import { type Page, paginate, type SortColumns } from './pagination.ts';
 
 type TaskCounts = { task_count: number; done_count: number };
-export type ProjectRow = Selectable<Projects> & TaskCounts & { progress: number };
+export type ProjectRow = Omit<Selectable<Projects>, 'search_vector'> & TaskCounts & { progress: number };
 
 const sortColumns: SortColumns<ProjectListParams['sort']['field']> = {
   name: { by: sql`lower(name)` },
@@ -44,14 +45,14 @@ export async function listProjects(db: Kysely<DB>, userId: string, params: Proje
   let query = db.selectFrom('projects').where('user_id', '=', userId);
   if (params.status) query = query.where('status', '=', params.status);
   if (params.q) query = query.where(searchable, 'ilike', containsPattern(params.q));
-  const page = await paginate(query, (q) => q.selectAll().select(taskCounts('projects')), sql.ref('id'), sortColumns, params);
+  const page = await paginate(query, (q) => q.select(PROJECT_COLUMNS).select(taskCounts('projects')), sql.ref('id'), sortColumns, params);
   return { ...page, items: page.items.map(withProgress) };
 }
 
 export async function findProject(db: Kysely<DB>, userId: string, id: string): Promise<ProjectRow | undefined> {
   const row = await db
     .selectFrom('projects')
-    .selectAll()
+    .select(PROJECT_COLUMNS)
     .select(taskCounts('projects'))
     .where('id', '=', id)
     .where('user_id', '=', userId)
@@ -60,7 +61,7 @@ export async function findProject(db: Kysely<DB>, userId: string, id: string): P
 }
 
 export async function insertProject(db: Kysely<DB>, userId: string, values: CreateProject): Promise<ProjectRow> {
-  const row = await db.insertInto('projects').values({ ...values, user_id: userId }).returningAll().executeTakeFirstOrThrow();
+  const row = await db.insertInto('projects').values({ ...values, user_id: userId }).returning(PROJECT_COLUMNS).executeTakeFirstOrThrow();
   return withProgress({ ...row, task_count: 0, done_count: 0 });
 }
 
@@ -76,7 +77,7 @@ export async function updateProject(
     .with('changed', (qb) => {
       let update = qb.updateTable('projects').set(changes).where('id', '=', id).where('user_id', '=', userId);
       if (versions) update = update.where('version', 'in', versions);
-      return update.returningAll();
+      return update.returning(PROJECT_COLUMNS);
     })
     .selectFrom('changed')
     .selectAll()
@@ -101,4 +102,18 @@ export async function isOwnProject(db: Kysely<DB>, userId: string, id: string, l
   let query = db.selectFrom('projects').select('id').where('id', '=', id).where('user_id', '=', userId);
   if (lock) query = query.forNoKeyUpdate();
   return (await query.executeTakeFirst()) !== undefined;
+}
+
+/** Projects still in play (not completed or archived) with their progress, by name. */
+export async function listOpenProjects(db: Kysely<DB>, userId: string) {
+  const rows = await db
+    .selectFrom('projects')
+    .select(['id', 'name', 'status'])
+    .select(taskCounts('projects'))
+    .where('user_id', '=', userId)
+    .where('status', 'not in', ['completed', 'archived'])
+    .orderBy(sql`lower(name)`)
+    .orderBy('id')
+    .execute();
+  return rows.map(withProgress);
 }

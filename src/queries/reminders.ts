@@ -1,10 +1,11 @@
-import { type Kysely, type RawBuilder, type Selectable, sql, type Updateable } from 'kysely';
+import { type Expression, type ExpressionBuilder, type Kysely, type RawBuilder, type Selectable, sql, type Updateable } from 'kysely';
 import type { DB, Reminders } from '../db/schema.ts';
 import type { CreateReminder, ReminderListParams, UpdateReminder } from '../schemas/reminders.ts';
+import { qualified, REMINDER_COLUMNS } from './columns.ts';
 import { containsPattern } from './filters.ts';
 import { type Page, paginate, type SortColumns } from './pagination.ts';
 
-export type ReminderRow = Selectable<Reminders>;
+export type ReminderRow = Omit<Selectable<Reminders>, 'search_vector'>;
 
 const sortColumns: SortColumns<ReminderListParams['sort']['field']> = {
   remind_at: { by: sql.ref('remind_at') },
@@ -15,15 +16,29 @@ const sortColumns: SortColumns<ReminderListParams['sort']['field']> = {
 // Must match the expression of the trigram index reminders_text_trgm.
 const searchable = sql<string>`(title || ' ' || coalesce(description, ''))`;
 
+/**
+ * Due at `now` (API.md `due=true`): not dismissed, `remind_at` reached and not snoozed past now.
+ * The one definition for the list filter and the dashboard.
+ */
+export function isDue(now: Expression<Date> | Date) {
+  return (eb: ExpressionBuilder<DB, 'reminders'>) =>
+    eb.and([
+      eb('is_dismissed', '=', false),
+      eb('remind_at', '<=', now),
+      eb.or([eb('snoozed_until', 'is', null), eb('snoozed_until', '<=', now)]),
+    ]);
+}
+
+/**
+ * When an active reminder next asks for attention: its `remind_at`, or the end of a snooze that
+ * reaches past it. Due (above) is exactly "not dismissed and this <= now".
+ */
+export const effectiveAt = sql<Date>`greatest(remind_at, snoozed_until)`;
+
 export async function listReminders(db: Kysely<DB>, userId: string, params: ReminderListParams): Promise<Page<ReminderRow>> {
   let query = db.selectFrom('reminders').where('user_id', '=', userId);
   if (params.dismissed !== undefined) query = query.where('is_dismissed', '=', params.dismissed);
-  if (params.due === true) {
-    query = query
-      .where('is_dismissed', '=', false)
-      .where('remind_at', '<=', sql<Date>`now()`)
-      .where((eb) => eb.or([eb('snoozed_until', 'is', null), eb('snoozed_until', '<=', sql<Date>`now()`)]));
-  }
+  if (params.due === true) query = query.where(isDue(sql<Date>`now()`));
   if (params.due === false) {
     query = query.where((eb) =>
       eb.or([eb('is_dismissed', '=', true), eb('remind_at', '>', sql<Date>`now()`), eb('snoozed_until', '>', sql<Date>`now()`)]),
@@ -32,11 +47,11 @@ export async function listReminders(db: Kysely<DB>, userId: string, params: Remi
   if (params.from) query = query.where('remind_at', '>=', params.from);
   if (params.to) query = query.where('remind_at', '<', params.to);
   if (params.q) query = query.where(searchable, 'ilike', containsPattern(params.q));
-  return paginate(query, (q) => q.selectAll(), sql.ref('id'), sortColumns, params);
+  return paginate(query, (q) => q.select(REMINDER_COLUMNS), sql.ref('id'), sortColumns, params);
 }
 
 export async function findReminder(db: Kysely<DB>, userId: string, id: string): Promise<ReminderRow | undefined> {
-  return db.selectFrom('reminders').selectAll().where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
+  return db.selectFrom('reminders').select(REMINDER_COLUMNS).where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
 }
 
 export async function insertReminder(db: Kysely<DB>, userId: string, values: CreateReminder): Promise<ReminderRow> {
@@ -48,7 +63,7 @@ export async function insertReminder(db: Kysely<DB>, userId: string, values: Cre
       repeat_anchor: values.remind_at,
       dismissed_at: values.is_dismissed ? sql<Date>`now()` : null,
     })
-    .returningAll()
+    .returning(REMINDER_COLUMNS)
     .executeTakeFirstOrThrow();
 }
 
@@ -97,7 +112,7 @@ export async function updateReminder(
     .where('id', '=', id)
     .where('user_id', '=', userId);
   if (versions) query = query.where('version', 'in', versions);
-  return query.returningAll().executeTakeFirst();
+  return query.returning(REMINDER_COLUMNS).executeTakeFirst();
 }
 
 export async function deleteReminder(db: Kysely<DB>, userId: string, id: string, versions?: number[]): Promise<boolean> {
@@ -117,7 +132,7 @@ export async function lockReminder(db: Kysely<DB>, userId: string, id: string): 
   const row = await db
     .selectFrom('reminders as r')
     .innerJoin('user_settings as s', 's.user_id', 'r.user_id')
-    .selectAll('r')
+    .select(qualified('r', REMINDER_COLUMNS))
     .select(['s.timezone', sql<Date>`now()`.as('now')])
     .where('r.id', '=', id)
     .where('r.user_id', '=', userId)
@@ -132,5 +147,46 @@ export type ReminderState = Pick<Updateable<Reminders>, 'remind_at' | 'is_dismis
 
 /** Sets the state the dismiss and snooze actions decide on; repeat_anchor stays, so a series keeps its day. */
 export async function setReminderState(db: Kysely<DB>, userId: string, id: string, state: ReminderState): Promise<ReminderRow | undefined> {
-  return db.updateTable('reminders').set(state).where('id', '=', id).where('user_id', '=', userId).returningAll().executeTakeFirst();
+  return db.updateTable('reminders').set(state).where('id', '=', id).where('user_id', '=', userId).returning(REMINDER_COLUMNS).executeTakeFirst();
+}
+
+/** Active means not dismissed: waiting, snoozed or due. */
+export async function countActiveReminders(db: Kysely<DB>, userId: string): Promise<number> {
+  const row = await db
+    .selectFrom('reminders')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('user_id', '=', userId)
+    .where('is_dismissed', '=', false)
+    .executeTakeFirst();
+  return row?.count ?? 0;
+}
+
+/** The reminders due at `now`, longest waiting first. */
+export async function listDueReminders(db: Kysely<DB>, userId: string, now: Date) {
+  return db
+    .selectFrom('reminders')
+    .select(REMINDER_COLUMNS)
+    .where('user_id', '=', userId)
+    .where(isDue(now))
+    .orderBy(effectiveAt)
+    .orderBy('id')
+    .execute();
+}
+
+/** Active reminders whose effective time falls in [from, to). */
+export async function listActiveRemindersBetween(db: Kysely<DB>, userId: string, range: { from: Date; to: Date }) {
+  return (
+    db
+      .selectFrom('reminders')
+      .select(['id', 'title', effectiveAt.as('at')])
+      .where('user_id', '=', userId)
+      .where('is_dismissed', '=', false)
+      // Implied by the effective time (never before remind_at), and what the index can range over.
+      .where('remind_at', '<', range.to)
+      .where(effectiveAt, '>=', range.from)
+      .where(effectiveAt, '<', range.to)
+      .orderBy(effectiveAt)
+      .orderBy('id')
+      .execute()
+  );
 }

@@ -1,9 +1,10 @@
 import { type Kysely, type Selectable, sql } from 'kysely';
 import type { DB, Tasks } from '../db/schema.ts';
 import type { CreateTask, TaskListParams, UpdateTask } from '../schemas/tasks.ts';
+import { TASK_COLUMNS } from './columns.ts';
 import { type Page, paginate, type SortColumns } from './pagination.ts';
 
-export type TaskRow = Selectable<Tasks>;
+export type TaskRow = Omit<Selectable<Tasks>, 'search_vector'>;
 
 /** Tasks live in one project of one user; every query is scoped by both. */
 export type TaskOwner = { userId: string; projectId: string };
@@ -23,11 +24,11 @@ function tasksOf(db: Kysely<DB>, owner: TaskOwner) {
 export async function listTasks(db: Kysely<DB>, owner: TaskOwner, params: TaskListParams): Promise<Page<TaskRow>> {
   let query = tasksOf(db, owner);
   if (params.status) query = query.where('status', '=', params.status);
-  return paginate(query, (q) => q.selectAll(), sql.ref('id'), sortColumns, params);
+  return paginate(query, (q) => q.select(TASK_COLUMNS), sql.ref('id'), sortColumns, params);
 }
 
 export async function findTask(db: Kysely<DB>, owner: TaskOwner, id: string): Promise<TaskRow | undefined> {
-  return tasksOf(db, owner).selectAll().where('id', '=', id).executeTakeFirst();
+  return tasksOf(db, owner).select(TASK_COLUMNS).where('id', '=', id).executeTakeFirst();
 }
 
 /**
@@ -40,7 +41,7 @@ export async function insertTask(db: Kysely<DB>, owner: TaskOwner, values: Creat
   return db
     .insertInto('tasks')
     .values({ ...values, user_id: owner.userId, project_id: owner.projectId, position: values.position ?? last })
-    .returningAll()
+    .returning(TASK_COLUMNS)
     .executeTakeFirstOrThrow();
 }
 
@@ -58,7 +59,7 @@ export async function updateTask(
     .where('user_id', '=', owner.userId)
     .where('project_id', '=', owner.projectId);
   if (versions) query = query.where('version', 'in', versions);
-  return query.returningAll().executeTakeFirst();
+  return query.returning(TASK_COLUMNS).executeTakeFirst();
 }
 
 export async function deleteTask(db: Kysely<DB>, owner: TaskOwner, id: string, versions?: number[]): Promise<boolean> {
@@ -70,4 +71,26 @@ export async function deleteTask(db: Kysely<DB>, owner: TaskOwner, id: string, v
   if (versions) query = query.where('version', 'in', versions);
   const result = await query.executeTakeFirst();
   return result.numDeletedRows > 0n;
+}
+
+export type DueTask = { id: string; project_id: string; title: string; due_date: string };
+
+/**
+ * Tasks not done, due on a date in [from, to) (`to` exclusive), across the user's projects that
+ * are still in play: a completed or archived project has been put away with whatever it holds.
+ */
+export async function listOpenTasksDue(db: Kysely<DB>, userId: string, range: { from: string; to: string }): Promise<DueTask[]> {
+  const rows = await db
+    .selectFrom('tasks as t')
+    .innerJoin('projects as p', (join) => join.onRef('p.id', '=', 't.project_id').onRef('p.user_id', '=', 't.user_id'))
+    .select(['t.id', 't.project_id', 't.title', 't.due_date'])
+    .where('t.user_id', '=', userId)
+    .where('t.status', '<>', 'done')
+    .where('t.due_date', '>=', range.from)
+    .where('t.due_date', '<', range.to)
+    .where('p.status', 'not in', ['completed', 'archived'])
+    .orderBy('t.due_date')
+    .orderBy('t.id')
+    .execute();
+  return rows.flatMap(({ due_date, ...row }) => (due_date === null ? [] : [{ ...row, due_date }]));
 }

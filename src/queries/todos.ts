@@ -1,10 +1,11 @@
 import { type Kysely, type Selectable, sql } from 'kysely';
 import type { DB, Todos } from '../db/schema.ts';
 import type { CreateTodo, TodoListParams, UpdateTodo } from '../schemas/todos.ts';
+import { TODO_COLUMNS } from './columns.ts';
 import { containsPattern, userToday } from './filters.ts';
 import { type Page, paginate, type SortColumns } from './pagination.ts';
 
-export type TodoRow = Selectable<Todos>;
+export type TodoRow = Omit<Selectable<Todos>, 'search_vector'>;
 
 const sortColumns: SortColumns<TodoListParams['sort']['field']> = {
   due_date: { by: sql.ref('due_date'), nullsLast: true },
@@ -30,18 +31,18 @@ export async function listTodos(db: Kysely<DB>, userId: string, params: TodoList
     );
   }
   if (params.q) query = query.where(searchable, 'ilike', containsPattern(params.q));
-  return paginate(query, (q) => q.selectAll(), sql.ref('id'), sortColumns, params);
+  return paginate(query, (q) => q.select(TODO_COLUMNS), sql.ref('id'), sortColumns, params);
 }
 
 export async function findTodo(db: Kysely<DB>, userId: string, id: string): Promise<TodoRow | undefined> {
-  return db.selectFrom('todos').selectAll().where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
+  return db.selectFrom('todos').select(TODO_COLUMNS).where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
 }
 
 export async function insertTodo(db: Kysely<DB>, userId: string, values: CreateTodo): Promise<TodoRow> {
   return db
     .insertInto('todos')
     .values({ ...values, user_id: userId, completed_at: values.completed ? sql<Date>`now()` : null })
-    .returningAll()
+    .returning(TODO_COLUMNS)
     .executeTakeFirstOrThrow();
 }
 
@@ -64,7 +65,7 @@ export async function updateTodo(
     .where('id', '=', id)
     .where('user_id', '=', userId);
   if (versions) query = query.where('version', 'in', versions);
-  return query.returningAll().executeTakeFirst();
+  return query.returning(TODO_COLUMNS).executeTakeFirst();
 }
 
 export async function toggleTodo(db: Kysely<DB>, userId: string, id: string, versions?: number[]): Promise<TodoRow | undefined> {
@@ -77,7 +78,7 @@ export async function toggleTodo(db: Kysely<DB>, userId: string, id: string, ver
     .where('id', '=', id)
     .where('user_id', '=', userId);
   if (versions) query = query.where('version', 'in', versions);
-  return query.returningAll().executeTakeFirst();
+  return query.returning(TODO_COLUMNS).executeTakeFirst();
 }
 
 export async function deleteTodo(db: Kysely<DB>, userId: string, id: string, versions?: number[]): Promise<boolean> {
@@ -85,4 +86,42 @@ export async function deleteTodo(db: Kysely<DB>, userId: string, id: string, ver
   if (versions) query = query.where('version', 'in', versions);
   const result = await query.executeTakeFirst();
   return result.numDeletedRows > 0n;
+}
+
+export type TodoCounts = { open: number; overdue: number; due_today: number };
+
+/**
+ * How many todos are open, and of those how many are overdue or due on `today` (the user's date,
+ * passed in so every part of a dashboard reads the same clock). One pass over the open todos in
+ * the index todos_user_completed_due.
+ */
+export async function countOpenTodos(db: Kysely<DB>, userId: string, today: string): Promise<TodoCounts> {
+  const row = await db
+    .selectFrom('todos')
+    .select((eb) => [
+      eb.fn.countAll<number>().as('open'),
+      sql<number>`count(*) filter (where due_date < ${today}::date)`.as('overdue'),
+      sql<number>`count(*) filter (where due_date = ${today}::date)`.as('due_today'),
+    ])
+    .where('user_id', '=', userId)
+    .where('completed', '=', false)
+    .executeTakeFirst();
+  return row ?? { open: 0, overdue: 0, due_today: 0 };
+}
+
+export type DatedItem = { id: string; title: string; due_date: string };
+
+/** Open todos due on a date in [from, to) (dates, `to` exclusive). */
+export async function listOpenTodosDue(db: Kysely<DB>, userId: string, range: { from: string; to: string }): Promise<DatedItem[]> {
+  const rows = await db
+    .selectFrom('todos')
+    .select(['id', 'title', 'due_date'])
+    .where('user_id', '=', userId)
+    .where('completed', '=', false)
+    .where('due_date', '>=', range.from)
+    .where('due_date', '<', range.to)
+    .orderBy('due_date')
+    .orderBy('id')
+    .execute();
+  return rows.flatMap(({ due_date, ...row }) => (due_date === null ? [] : [{ ...row, due_date }]));
 }

@@ -1,15 +1,14 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { accessOf, authorize } from '../events/access.ts';
+import { authorize } from '../events/access.ts';
 import { EVENT_FIELDS } from '../events/permissions.ts';
-import { eventBody, OWNER_ACCESS } from '../events/present.ts';
-import { expandCandidates, resolveWindow } from '../events/range.ts';
+import { eventBody } from '../events/present.ts';
+import { listOccurrences, resolveWindow } from '../events/range.ts';
 import { createEvent, deleteEvent, updateEvent } from '../events/write.ts';
 import { invalidField, PreconditionFailedError } from '../http/errors.ts';
 import { readIfMatch, type VersionCondition } from '../http/etag.ts';
 import { answers } from '../http/problem.ts';
 import { findCalendar } from '../queries/calendars.ts';
 import { listInvitees } from '../queries/event-invitees.ts';
-import { listInvitedSeriesInRange, listOwnedSeriesInRange } from '../queries/events.ts';
 import { findUserTimezone } from '../queries/settings.ts';
 import { IdParams, NoContent } from '../schemas/common.ts';
 import { CreateEventBody, DeleteEventQuery, EventSchema, OccurrenceList, RangeQuery, UpdateEventBody } from '../schemas/events.ts';
@@ -38,11 +37,7 @@ const eventRoutes: FastifyPluginAsyncZod = async (app) => {
       const { userId, query } = request;
       if (query.calendar_id && !(await findCalendar(db, userId, query.calendar_id))) throw invalidField('calendar_id', 'Not one of your calendars');
       const window = resolveWindow(query, await findUserTimezone(db, userId));
-      const owned = await listOwnedSeriesInRange(db, userId, { ...window, calendarId: query.calendar_id });
-      // Invited events sit in no calendar of yours, so a calendar filter leaves them out.
-      const invited = query.calendar_id ? [] : await listInvitedSeriesInRange(db, userId, { ...window, includeDeclined: query.include_declined === true });
-      const candidates = [...owned.map((row) => ({ ...row, access: OWNER_ACCESS })), ...invited.map((row) => ({ ...row, access: accessOf(row.relation) }))];
-      return { items: await expandCandidates(db, candidates, window) };
+      return { items: await listOccurrences(db, userId, window, { calendarId: query.calendar_id, includeDeclined: query.include_declined === true }) };
     },
   );
 
