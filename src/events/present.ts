@@ -51,7 +51,9 @@ export function eventBody(event: EventRow, owner: Owner, access: Access, invitee
 
 /**
  * One occurrence: the series' fields (its summary, built once per series and request) with this
- * occurrence's times and its own changes applied.
+ * occurrence's times and its own changes applied. Built field by field, not by spreading the
+ * summary: a month view makes hundreds of these per request, and one object shape keeps both
+ * building and serializing them fast.
  */
 export function occurrenceBody(
   summary: EventSummary,
@@ -60,10 +62,26 @@ export function occurrenceBody(
   override: OverrideRow | undefined,
 ): OccurrenceBody {
   const recurring = summary.rrule !== null;
+  const changes = override ? overrideChanges(override) : undefined;
   return {
-    ...summary,
-    ...(override ? overrideChanges(override) : {}),
-    ...times,
+    id: summary.id,
+    calendar_id: summary.calendar_id,
+    title: changes?.title ?? summary.title,
+    description: changes?.description !== undefined ? changes.description : summary.description,
+    location: changes?.location !== undefined ? changes.location : summary.location,
+    location_id: summary.location_id,
+    start_at: times.start_at,
+    end_at: times.end_at,
+    all_day: times.all_day,
+    timezone: summary.timezone,
+    rrule: summary.rrule,
+    version: summary.version,
+    created_at: summary.created_at,
+    updated_at: summary.updated_at,
+    owner: summary.owner,
+    my_role: summary.my_role,
+    my_status: summary.my_status,
+    can_modify: summary.can_modify,
     occurrence_start: recurring ? occurrenceStart : null,
     recurring,
     is_exception: override !== undefined && !override.cancelled,

@@ -84,9 +84,15 @@ export async function expandCandidates(
   const longest = Math.max(0, ...candidates.map((candidate) => longestOccurrenceMs(candidate.event)));
   const search = { from: new Date(window.from.getTime() - longest), to: window.to };
   const overrides = await listOverridesInRange(db, candidates.map((candidate) => candidate.event.id), search, window);
+  const overridesOf = new Map<string, OverrideRow[]>();
+  for (const row of overrides) {
+    const list = overridesOf.get(row.event_id);
+    if (list) list.push(row);
+    else overridesOf.set(row.event_id, [row]);
+  }
   const items: OccurrenceBody[] = [];
   for (const candidate of candidates) {
-    const own = overrides.filter((row) => row.event_id === candidate.event.id);
+    const own = overridesOf.get(candidate.event.id) ?? [];
     items.push(...expandOne(candidate, own, window, MAX_OCCURRENCES - items.length, overflow));
     if (items.length > MAX_OCCURRENCES) tooMany(overflow);
   }
