@@ -16,7 +16,7 @@ const INT8_OID = 20;
 
 // One set of type parsers for both databases: dates stay 'YYYY-MM-DD' strings (pg would make
 // a local-midnight Date of them) and bigint counts become numbers. Instants stay Date objects.
-const typeParsers: pg.CustomTypesConfig = {
+export const typeParsers: pg.CustomTypesConfig = {
   getTypeParser: (oid: number, format?: 'text' | 'binary') => {
     if (oid === DATE_OID) return (value: string) => value;
     if (oid === INT8_OID) return (value: string) => Number(value);
