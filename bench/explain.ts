@@ -1,11 +1,12 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { DB } from '../src/db/schema.ts';
+import { typeParsers } from '../src/db/create-db.ts';
 import { floorEndpoints } from './endpoints.ts';
 
 /** EXPLAIN (ANALYZE, BUFFERS) of every statement UMBRA's read endpoints run, for BENCHMARKS.md. */
 export async function explainPlans(databaseUrl: string, userId: string): Promise<string> {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 1, types: typeParsers });
   const statements: Array<{ sql: string; parameters: readonly unknown[] }> = [];
   const db = new Kysely<DB>({
     dialect: new PostgresDialect({ pool }),

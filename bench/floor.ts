@@ -5,6 +5,7 @@ import { createServer } from 'node:http';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { DB } from '../src/db/schema.ts';
+import { typeParsers } from '../src/db/create-db.ts';
 import { floorEndpoints } from './endpoints.ts';
 
 type Statement = { sql: string; parameters: readonly unknown[] };
@@ -13,7 +14,7 @@ const databaseUrl = process.env.DATABASE_URL ?? '';
 const userId = process.env.BENCH_USER_ID ?? '';
 const port = Number(process.env.PORT ?? 0);
 
-const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
+const pool = new pg.Pool({ connectionString: databaseUrl, max: 10, types: typeParsers });
 const captured: Statement[] = [];
 const capturing = new Kysely<DB>({
   dialect: new PostgresDialect({ pool }),

@@ -1,18 +1,23 @@
 export type Figures = { requestsPerSecond: number; p50: number; p99: number; errors: number; non2xx: number };
 export type Measurement = { name: string; umbra: Figures; floor: Figures | undefined; rssMb: number };
+/** The month view at scale 1 (small) and 10 (large). */
+export type Growth = { small: Figures; large: Figures };
 
 const TARGET_RATIO = 0.6;
 const TARGET_P99_MS = 25;
 const TARGET_RSS_MB = 200;
+const TARGET_GROWTH = 1.5;
 
 function pad(value: string, width: number): string {
   return value.length >= width ? value : value + ' '.repeat(width - value.length);
 }
 
+const mark = (ok: boolean) => (ok ? 'ok' : 'MISS');
+
 /** The table of the run, with each target marked as met (ok) or missed (MISS). */
-export function printReport(run: { scale: number; duration: number; connections: number; measurements: Measurement[] }): void {
-  const header = ['endpoint', 'req/s', 'floor req/s', 'of floor', 'p50 ms', 'p99 ms', 'errors', 'non-2xx', 'RSS MB'];
-  const widths = [44, 9, 12, 10, 8, 8, 7, 8, 8];
+export function printReport(run: { scale: number; duration: number; connections: number; measurements: Measurement[]; growth: Growth | undefined }): void {
+  const header = ['endpoint', 'req/s', 'floor req/s', 'of floor', 'p50 ms', 'p99 ms', 'floor p50/p99', 'errors', 'non-2xx', 'RSS MB'];
+  const widths = [40, 7, 12, 10, 7, 9, 14, 7, 8, 8];
   const line = (cells: string[]) => cells.map((cell, index) => pad(cell, widths[index] ?? 8)).join(' ');
   console.log(`\nUMBRA bench: scale ${run.scale}, ${run.connections} connections, ${run.duration} s per endpoint`);
   console.log(line(header));
@@ -23,14 +28,26 @@ export function printReport(run: { scale: number; duration: number; connections:
         name,
         umbra.requestsPerSecond.toFixed(0),
         floor ? floor.requestsPerSecond.toFixed(0) : '-',
-        ratio === undefined ? '-' : `${(ratio * 100).toFixed(0)}% ${ratio >= TARGET_RATIO ? 'ok' : 'MISS'}`,
+        ratio === undefined ? '-' : `${(ratio * 100).toFixed(0)}% ${mark(ratio >= TARGET_RATIO)}`,
         String(umbra.p50),
-        `${umbra.p99} ${umbra.p99 < TARGET_P99_MS ? 'ok' : 'MISS'}`,
-        String(umbra.errors),
+        `${umbra.p99} ${mark(umbra.p99 < TARGET_P99_MS)}`,
+        floor ? `${floor.p50}/${floor.p99}` : '-',
+        `${umbra.errors} ${mark(umbra.errors === 0)}`,
         String(umbra.non2xx),
-        `${rssMb.toFixed(0)} ${rssMb < TARGET_RSS_MB ? 'ok' : 'MISS'}`,
+        `${rssMb.toFixed(0)} ${mark(rssMb < TARGET_RSS_MB)}`,
       ]),
     );
   }
-  console.log(`targets: >= ${TARGET_RATIO * 100}% of the floor on reads, p99 < ${TARGET_P99_MS} ms, 0 errors, RSS < ${TARGET_RSS_MB} MB`);
+  if (run.growth) {
+    const { small, large } = run.growth;
+    const growth = large.p50 / small.p50;
+    console.log(
+      `month view p50: ${small.p50} ms at scale 1, ${large.p50} ms at scale 10 (${small.requestsPerSecond.toFixed(0)} -> ${large.requestsPerSecond.toFixed(0)} req/s): ` +
+        `${growth.toFixed(2)}x ${mark(growth < TARGET_GROWTH)}`,
+    );
+  }
+  console.log(
+    `targets: >= ${TARGET_RATIO * 100}% of the floor on reads, p99 < ${TARGET_P99_MS} ms, 0 errors, RSS < ${TARGET_RSS_MB} MB, ` +
+      `month view p50 < ${TARGET_GROWTH}x at 10x the data`,
+  );
 }

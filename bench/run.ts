@@ -1,19 +1,23 @@
-// npm run bench [-- --scale 10] [--duration 10] [--connections 32]
+// npm run bench [-- --scale 10] [--duration 10] [--connections 32] [--only <name>] [--no-growth]
 //
-// Seeds a disposable PostgreSQL database with deterministic data, starts UMBRA (src/server.ts,
-// NODE_ENV=production) and the floor (bench/floor.ts: node:http + pg running the same SQL), loads
-// each endpoint with autocannon, and prints UMBRA's figures next to the floor's.
+// Seeds a disposable PostgreSQL database with deterministic data, starts UMBRA (the compiled
+// build, as `npm start` runs it) and the floor (bench/floor.ts: node:http + pg running the same
+// SQL), loads each endpoint with autocannon, and prints UMBRA's figures next to the floor's.
+// Then the growth check: the month view on a second data set 10x the size (or a tenth, when the
+// run is at scale 10), same build, same load, and the ratio of the two p50s.
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
+import { z } from 'zod';
 import { createPostgresDatabase } from '../src/db/create-db.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { adminQuery, databaseUrl } from '../tests/helpers/postgres-admin.ts';
-import { endpoints } from './endpoints.ts';
+import { type BenchEndpoint, endpoints, MONTH_VIEW } from './endpoints.ts';
 import { explainPlans } from './explain.ts';
-import { type Measurement, printReport } from './report.ts';
-import { seedAll } from './seed.ts';
+import { type Figures, type Growth, type Measurement, printReport } from './report.ts';
+import { type Seeded, seedAll } from './seed.ts';
 import { signIn, startProcess, type Started } from './processes.ts';
 
 const { values: args } = parseArgs({
@@ -22,6 +26,7 @@ const { values: args } = parseArgs({
     duration: { type: 'string', default: '10' },
     connections: { type: 'string', default: '32' },
     only: { type: 'string' },
+    'no-growth': { type: 'boolean', default: false },
     // Keep the seeded database (and print its URL) for profiling instead of dropping it.
     keep: { type: 'boolean', default: false },
     // Only seed (implies keep).
@@ -31,12 +36,52 @@ const { values: args } = parseArgs({
 const scale = Number(args.scale);
 const duration = Number(args.duration);
 const connections = Number(args.connections);
-
 const adminUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const name = `umbra_bench_${randomBytes(4).toString('hex')}`;
-const url = databaseUrl(adminUrl, name);
 
-async function load(target: string, endpoint: (typeof endpoints)[number], cookie: string | undefined, path: string) {
+type BenchDatabase = { url: string; seeded: Seeded; drop: () => Promise<void> };
+
+async function seedDatabase(atScale: number): Promise<BenchDatabase> {
+  const name = `umbra_bench_${randomBytes(4).toString('hex')}`;
+  const url = databaseUrl(adminUrl, name);
+  await adminQuery(adminUrl, `CREATE DATABASE ${name}`);
+  const drop = async () => {
+    if (args.keep || args['seed-only']) console.log(`kept ${url}`);
+    else await adminQuery(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  };
+  try {
+    const database = createPostgresDatabase(url);
+    try {
+      await migrateToLatest(database.db);
+      const started = Date.now();
+      const seeded = await seedAll(database.db, atScale);
+      console.log(`seeded scale ${atScale} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      return { url, seeded, drop };
+    } finally {
+      await database.close();
+    }
+  } catch (error) {
+    await drop();
+    throw error;
+  }
+}
+
+/** The node arguments of `npm start` (package.json), so the bench runs what users run. */
+function startArguments(): string[] {
+  const manifest: unknown = JSON.parse(readFileSync('package.json', 'utf8'));
+  const start = z.object({ scripts: z.object({ start: z.string().startsWith('node ') }) }).parse(manifest).scripts.start;
+  return start.split(/\s+/).slice(1);
+}
+
+function startUmbra(url: string): Promise<Started> {
+  return startProcess('umbra', startArguments(), {
+    DATABASE_URL: url,
+    NODE_ENV: 'production',
+    SESSION_SECRET: randomBytes(32).toString('hex'),
+    LOG_LEVEL: 'warn',
+  });
+}
+
+async function load(target: string, endpoint: BenchEndpoint, cookie: string | undefined, path: string): Promise<Figures> {
   let i = 0;
   const result = await autocannon({
     url: `${target}${path}`,
@@ -55,50 +100,74 @@ async function load(target: string, endpoint: (typeof endpoints)[number], cookie
   };
 }
 
+const pathOf = (endpoint: BenchEndpoint, seeded: Seeded) => endpoint.path.replace('{event}', seeded.eventId).replace('{todo}', seeded.todoId);
+
+async function measureAll(bench: BenchDatabase, started: Started[]): Promise<Measurement[]> {
+  const umbra = await startUmbra(bench.url);
+  started.push(umbra);
+  const floor = await startProcess('floor', ['--import', 'tsx', 'bench/floor.ts'], { DATABASE_URL: bench.url, BENCH_USER_ID: bench.seeded.benchUserId });
+  started.push(floor);
+  const cookie = await signIn(umbra.baseUrl, bench.seeded.benchEmail, bench.seeded.benchPassword);
+  const measurements: Measurement[] = [];
+  // Reads first: the writes add rows (POST /api/todos adds thousands of todos).
+  for (const endpoint of endpoints.filter((candidate) => !args.only || candidate.name.includes(args.only))) {
+    const path = pathOf(endpoint, bench.seeded);
+    umbra.resetPeakRss();
+    const ours = await load(umbra.baseUrl, endpoint, cookie, path);
+    const rssMb = umbra.peakRssMb();
+    const floorFigures = endpoint.floor ? await load(floor.baseUrl, endpoint, undefined, path) : undefined;
+    measurements.push({ name: endpoint.name, umbra: ours, floor: floorFigures, rssMb });
+    console.log(`measured ${endpoint.name}`);
+  }
+  await umbra.stop();
+  await floor.stop();
+  return measurements;
+}
+
+/** The month view on a data set of another scale, for the growth target. */
+async function monthViewAt(atScale: number, started: Started[]): Promise<Figures> {
+  const other = await seedDatabase(atScale);
+  try {
+    const umbra = await startUmbra(other.url);
+    started.push(umbra);
+    const cookie = await signIn(umbra.baseUrl, other.seeded.benchEmail, other.seeded.benchPassword);
+    const monthView = endpoints.find((endpoint) => endpoint.name === MONTH_VIEW);
+    if (!monthView) throw new Error('the month view is not among the bench endpoints');
+    const figures = await load(umbra.baseUrl, monthView, cookie, monthView.path);
+    await umbra.stop();
+    return figures;
+  } finally {
+    await other.drop();
+  }
+}
+
 async function main() {
   const started: Started[] = [];
-  await adminQuery(adminUrl, `CREATE DATABASE ${name}`);
+  const bench = await seedDatabase(scale);
   try {
-    const database = createPostgresDatabase(url);
-    await migrateToLatest(database.db);
-    const seedStart = Date.now();
-    const seeded = await seedAll(database.db, scale);
-    console.log(`seeded scale ${scale} in ${((Date.now() - seedStart) / 1000).toFixed(1)} s`);
     if (args['seed-only']) {
-      console.log(`seeded database: ${url}\nbench user: ${seeded.benchEmail} / ${seeded.benchPassword}`);
-      await database.close();
+      console.log(`seeded database: ${bench.url}\nbench user: ${bench.seeded.benchEmail} / ${bench.seeded.benchPassword}`);
       return;
     }
-
-    // UMBRA as it runs in production: the compiled build, NODE_ENV=production.
+    // The plans on the data as seeded, before the write endpoints add to it.
+    const plans = await explainPlans(bench.url, bench.seeded.benchUserId);
     execFileSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit' });
-    const umbra = await startProcess('umbra', ['--enable-source-maps', 'dist/server.js'], {
-      DATABASE_URL: url,
-      NODE_ENV: 'production',
-      SESSION_SECRET: randomBytes(32).toString('hex'),
-      LOG_LEVEL: 'warn',
-    });
-    started.push(umbra);
-    const floor = await startProcess('floor', ['--import', 'tsx', 'bench/floor.ts'], { DATABASE_URL: url, BENCH_USER_ID: seeded.benchUserId });
-    started.push(floor);
-    const cookie = await signIn(umbra.baseUrl, seeded.benchEmail, seeded.benchPassword);
+    const measurements = await measureAll(bench, started);
 
-    const measurements: Measurement[] = [];
-    for (const endpoint of endpoints.filter((candidate) => !args.only || candidate.name.includes(args.only))) {
-      const path = endpoint.path.replace('{event}', seeded.eventId).replace('{todo}', seeded.todoId);
-      umbra.resetPeakRss();
-      const ours = await load(umbra.baseUrl, endpoint, cookie, path);
-      const floorResult = endpoint.floor ? await load(floor.baseUrl, endpoint, undefined, path) : undefined;
-      measurements.push({ name: endpoint.name, umbra: ours, floor: floorResult, rssMb: umbra.peakRssMb() });
-      console.log(`measured ${endpoint.name}`);
+    let growth: Growth | undefined;
+    const monthView = measurements.find((measurement) => measurement.name === MONTH_VIEW);
+    const otherScale = scale === 1 ? 10 : scale === 10 ? 1 : undefined;
+    if (!args['no-growth'] && monthView && otherScale !== undefined) {
+      const other = await monthViewAt(otherScale, started);
+      const [small, large] = scale === 1 ? [monthView.umbra, other] : [other, monthView.umbra];
+      growth = { small, large };
     }
-    printReport({ scale, duration, connections, measurements });
-    console.log(await explainPlans(url, seeded.benchUserId));
-    await database.close();
+    printReport({ scale, duration, connections, measurements, growth });
+    console.log(`\nEXPLAIN (ANALYZE, BUFFERS) of the read endpoints' statements, scale ${scale}:\n`);
+    console.log(plans);
   } finally {
     for (const process of started) await process.stop();
-    if (args.keep || args['seed-only']) console.log(`kept ${url}`);
-    else await adminQuery(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await bench.drop();
   }
 }
 

@@ -25,9 +25,24 @@ const RULES = [
   'FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR;UNTIL=20270101T000000Z',
 ];
 
-function eventBody(random: Random, title: string, recurring: boolean): CreateEvent {
-  // Spread over the last ten years (recurring) or the last 2.5 years and the next half year.
-  const daysAgo = recurring ? random.int(0, 3650) : random.int(-180, 900);
+// Series from the user's history: started years ago and ended since (COUNT), so they lie outside
+// any current window. A larger scale adds these, not more series running today.
+const ENDED_RULES = [
+  'FREQ=WEEKLY;COUNT=40',
+  'FREQ=WEEKLY;INTERVAL=2;COUNT=52',
+  'FREQ=WEEKLY;BYDAY=TU,TH;COUNT=30',
+  'FREQ=MONTHLY;BYMONTHDAY=15;COUNT=12',
+  'FREQ=DAILY;COUNT=10',
+];
+
+type Kind = 'single' | 'open series' | 'ended series';
+
+function eventBody(random: Random, title: string, kind: Kind, scale: number): CreateEvent {
+  // Singles: the next half year and a past that grows with the scale, so a month holds as many
+  // at any scale (1,500 over 1,080 days at scale 1). Open series began in the last ten years;
+  // ended ones at least 800 days ago, which their COUNT has run out since.
+  const daysAgo =
+    kind === 'single' ? random.int(-180, 1080 * scale - 180) : kind === 'open series' ? random.int(0, 3650) : random.int(800, 3650 * scale);
   const start = new Date(Date.now() - daysAgo * DAY);
   start.setUTCHours(random.int(6, 19), random.pick([0, 15, 30, 45]), 0, 0);
   const end = new Date(start.getTime() + random.pick([30, 60, 90, 120]) * 60_000);
@@ -36,18 +51,24 @@ function eventBody(random: Random, title: string, recurring: boolean): CreateEve
     start_at: start,
     end_at: end,
     timezone: random.pick(['Europe/Berlin', 'Europe/Berlin', 'America/New_York', 'Asia/Tokyo']),
-    ...(recurring ? { rrule: random.pick(RULES) } : {}),
+    ...(kind === 'open series' ? { rrule: random.pick(RULES) } : kind === 'ended series' ? { rrule: random.pick(ENDED_RULES) } : {}),
     ...(random.chance(0.3) ? { location: `Room ${random.int(1, 20)}` } : {}),
   };
 }
 
-/** Events through the app's own write path (so series bounds, history and overrides are real). */
-export async function seedEvents(db: Kysely<DB>, random: Random, ownerId: string, count: number, recurring: number): Promise<string[]> {
+export type EventMix = { count: number; recurring: number; openSeries: number; scale: number };
+
+/**
+ * Events through the app's own write path (so series bounds, history and overrides are real): the
+ * first `recurring` are series, of which the first `openSeries` still run; the rest are singles.
+ */
+export async function seedEvents(db: Kysely<DB>, random: Random, ownerId: string, mix: EventMix): Promise<string[]> {
   const ids: string[] = [];
-  for (let start = 0; start < count; start += 100) {
+  const kindOf = (i: number): Kind => (i < Math.min(mix.openSeries, mix.recurring) ? 'open series' : i < mix.recurring ? 'ended series' : 'single');
+  for (let start = 0; start < mix.count; start += 100) {
     await db.transaction().execute(async (trx) => {
-      for (let i = start; i < Math.min(count, start + 100); i++) {
-        const event = await createEvent({ trx, actorId: ownerId, ownerId }, eventBody(random, `event ${i}`, i < recurring));
+      for (let i = start; i < Math.min(mix.count, start + 100); i++) {
+        const event = await createEvent({ trx, actorId: ownerId, ownerId }, eventBody(random, `event ${i}`, kindOf(i), mix.scale));
         ids.push(event.id);
       }
     });
