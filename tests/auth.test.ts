@@ -221,6 +221,9 @@ describe('sessions', () => {
       expect(response.json().email).toBe(user.email);
       const signedInOnOther = sessionCookie(await login(other, user.email));
       expect((await t.app.inject({ method: 'GET', url: '/api/auth/status', headers: { cookie: signedInOnOther ?? '' } })).json()).toMatchObject({ authenticated: true });
+      // Ending a session on one instance ends it on the other at once: nothing is cached.
+      expect((await other.inject({ method: 'POST', url: '/api/auth/logout', headers: user.headers })).statusCode).toBe(204);
+      expect((await t.app.inject({ method: 'GET', url: '/api/settings', headers: user.headers })).statusCode).toBe(401);
     } finally {
       await other.close();
     }
