@@ -6,8 +6,6 @@ const SHUTDOWN_GRACE_MS = 25_000;
 async function main() {
   const config = loadConfig();
   const app = await buildApp(config);
-  await app.listen({ port: config.port, host: config.host });
-  if (!config.databaseUrl) app.log.info({ dataDir: config.dataDir }, 'using the embedded database (PGlite)');
 
   let closing = false;
   const shutdown = (signal: string) => {
@@ -30,6 +28,11 @@ async function main() {
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
+
+  // The handlers are in place before the port opens: a SIGTERM right after "listening" is a
+  // clean shutdown, not the default kill.
+  await app.listen({ port: config.port, host: config.host });
+  if (!config.databaseUrl) app.log.info({ dataDir: config.dataDir }, 'using the embedded database (PGlite)');
 }
 
 main().catch((error: unknown) => {
