@@ -1,4 +1,5 @@
-import type { Kysely } from 'kysely';
+import { Kysely, PostgresDialect } from 'kysely';
+import type pg from 'pg';
 import type { DB } from '../src/db/schema.ts';
 import { listOccurrences, resolveWindow } from '../src/events/range.ts';
 import { findUserClock, findUserTimezone } from '../src/queries/settings.ts';
@@ -50,3 +51,26 @@ export const floorEndpoints: Array<{ path: string; run: (db: Kysely<DB>, userId:
     run: async (db, userId) => buildUpcoming(db, userId, await findUserClock(db, userId), 7),
   },
 ];
+
+export type Statement = { sql: string; parameters: readonly unknown[] };
+
+/**
+ * The SQL each floor endpoint runs, by path: its query functions run once against a Kysely that
+ * logs every statement. The floor replays these; the bench EXPLAINs them.
+ */
+export async function captureStatements(pool: pg.Pool, userId: string): Promise<Map<string, Statement[]>> {
+  const captured: Statement[] = [];
+  const db = new Kysely<DB>({
+    dialect: new PostgresDialect({ pool }),
+    log: (event) => {
+      if (event.level === 'query') captured.push({ sql: event.query.sql, parameters: event.query.parameters });
+    },
+  });
+  const routes = new Map<string, Statement[]>();
+  for (const endpoint of floorEndpoints) {
+    captured.length = 0;
+    await endpoint.run(db, userId);
+    routes.set(endpoint.path, [...captured]);
+  }
+  return routes;
+}

@@ -2,33 +2,16 @@
 // same SQL as UMBRA's read endpoints. The statements are captured once by running UMBRA's own
 // query functions against a logging Kysely, then replayed verbatim on every request.
 import { createServer } from 'node:http';
-import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import type { DB } from '../src/db/schema.ts';
 import { typeParsers } from '../src/db/create-db.ts';
-import { floorEndpoints } from './endpoints.ts';
-
-type Statement = { sql: string; parameters: readonly unknown[] };
+import { captureStatements } from './endpoints.ts';
 
 const databaseUrl = process.env.DATABASE_URL ?? '';
 const userId = process.env.BENCH_USER_ID ?? '';
 const port = Number(process.env.PORT ?? 0);
 
 const pool = new pg.Pool({ connectionString: databaseUrl, max: 10, types: typeParsers });
-const captured: Statement[] = [];
-const capturing = new Kysely<DB>({
-  dialect: new PostgresDialect({ pool }),
-  log: (event) => {
-    if (event.level === 'query') captured.push({ sql: event.query.sql, parameters: event.query.parameters });
-  },
-});
-
-const routes = new Map<string, Statement[]>();
-for (const endpoint of floorEndpoints) {
-  captured.length = 0;
-  await endpoint.run(capturing, userId);
-  routes.set(endpoint.path, [...captured]);
-}
+const routes = await captureStatements(pool, userId);
 
 const server = createServer(async (request, response) => {
   const statements = routes.get(request.url ?? '');
