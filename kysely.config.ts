@@ -1,7 +1,7 @@
 import { defineConfig } from 'kysely-ctl';
 import { loadConfig } from './src/config.ts';
-import { createDb } from './src/db/create-db.ts';
-import { SqlFileMigrationProvider } from './src/db/migrate.ts';
+import { createDb } from './src/platform/db/create-db.ts';
+import { SqlFileMigrationProvider } from './src/platform/db/migrate.ts';
 
 // `npx kysely migrate:latest | migrate:list | migrate:down` against the database the server would
 // use (DATABASE_URL, or the embedded one in DATA_DIR), with the same SQL files it applies at start.

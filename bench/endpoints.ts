@@ -1,12 +1,12 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import type pg from 'pg';
-import type { DB } from '../src/db/schema.ts';
-import { listOccurrences, resolveWindow } from '../src/events/range.ts';
-import { findUserClock, findUserTimezone } from '../src/queries/settings.ts';
-import { listTodos } from '../src/queries/todos.ts';
-import { TodoListQuery } from '../src/schemas/todos.ts';
-import { buildDashboard } from '../src/views/dashboard.ts';
-import { buildUpcoming } from '../src/views/upcoming.ts';
+import type { DB } from '../src/platform/db/schema.ts';
+import { listOccurrences, resolveWindow } from '../src/modules/events/range.ts';
+import { findUserClock, findUserTimezone } from '../src/modules/settings/queries.ts';
+import { listTodos } from '../src/modules/todos/queries.ts';
+import { TodoListQuery } from '../src/modules/todos/schemas.ts';
+import { buildDashboard } from '../src/modules/dashboard/service.ts';
+import { buildUpcoming } from '../src/modules/upcoming/service.ts';
 
 export type BenchEndpoint = {
   name: string;

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { typeParsers } from '../src/db/create-db.ts';
+import { typeParsers } from '../src/platform/db/create-db.ts';
 import { captureStatements } from './endpoints.ts';
 
 /** EXPLAIN (ANALYZE, BUFFERS) of every statement UMBRA's read endpoints run, for BENCHMARKS.md. */

@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
-import type { DB } from '../src/db/schema.ts';
-import { addInvitee, respond } from '../src/events/sharing.ts';
-import { createEvent } from '../src/events/write.ts';
-import type { CreateEvent } from '../src/schemas/events.ts';
+import type { DB } from '../src/platform/db/schema.ts';
+import { addInvitee, respond } from '../src/modules/events/sharing.ts';
+import { createEvent } from '../src/modules/events/write.ts';
+import type { CreateEvent } from '../src/modules/events/schemas.ts';
 import type { seededRandom } from './random.ts';
 
 type Random = ReturnType<typeof seededRandom>;

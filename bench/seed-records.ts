@@ -1,5 +1,5 @@
 import type { Insertable, Kysely } from 'kysely';
-import type { DB, People, Reminders, Tasks } from '../src/db/schema.ts';
+import type { DB, People, Reminders, Tasks } from '../src/platform/db/schema.ts';
 import type { seededRandom } from './random.ts';
 
 type Random = ReturnType<typeof seededRandom>;

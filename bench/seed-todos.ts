@@ -1,5 +1,5 @@
 import type { Insertable, Kysely } from 'kysely';
-import type { DB, Todos } from '../src/db/schema.ts';
+import type { DB, Todos } from '../src/platform/db/schema.ts';
 import type { seededRandom } from './random.ts';
 
 type Random = ReturnType<typeof seededRandom>;

@@ -1,9 +1,9 @@
 import bcrypt from 'bcryptjs';
 import { type Kysely, sql } from 'kysely';
-import type { DB } from '../src/db/schema.ts';
-import { insertCalendar } from '../src/queries/calendars.ts';
-import { insertSettings } from '../src/queries/settings.ts';
-import { insertUser } from '../src/queries/users.ts';
+import type { DB } from '../src/platform/db/schema.ts';
+import { insertCalendar } from '../src/modules/calendars/queries.ts';
+import { insertSettings } from '../src/modules/settings/queries.ts';
+import { insertUser } from '../src/modules/auth/queries.ts';
 import { seededRandom } from './random.ts';
 import { seedEvents, seedInvitations } from './seed-events.ts';
 import { seedPeople, seedProjects, seedReminders } from './seed-records.ts';

@@ -1,35 +1,63 @@
 import Fastify, { type RouteOptions } from 'fastify';
 import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from './config.ts';
-import type { Database } from './db/create-db.ts';
-import { serializerCompiler } from './http/serializer.ts';
-import dbPlugin from './plugins/db.ts';
-import gracefulClose from './plugins/graceful-close.ts';
-import jsonBody from './plugins/json-body.ts';
-import openapi from './plugins/openapi.ts';
-import passwords from './plugins/passwords.ts';
-import problems from './plugins/problems.ts';
-import requestId, { generateRequestId } from './plugins/request-id.ts';
-import security from './plugins/security.ts';
-import { strictInputDefaults } from './plugins/strict-input.ts';
-import authPlugin from './plugins/auth.ts';
-import authRoutes from './routes/auth.ts';
-import calendarExportRoutes from './routes/calendar-export.ts';
-import calendarRoutes from './routes/calendars.ts';
-import dashboardRoutes from './routes/dashboard.ts';
-import eventSharingRoutes from './routes/event-sharing.ts';
-import eventRoutes from './routes/events.ts';
-import feedRoutes from './routes/feeds.ts';
-import invitationRoutes from './routes/invitations.ts';
-import healthRoutes from './routes/health.ts';
-import locationRoutes from './routes/locations.ts';
-import peopleRoutes from './routes/people.ts';
-import projectRoutes from './routes/projects.ts';
-import reminderRoutes from './routes/reminders.ts';
-import searchRoutes from './routes/search.ts';
-import settingsRoutes from './routes/settings.ts';
-import todoRoutes from './routes/todos.ts';
-import upcomingRoutes from './routes/upcoming.ts';
+import accountRoutes from './modules/accounts/routes.ts';
+import authPlugin from './modules/auth/plugin.ts';
+import passwords from './modules/auth/passwords-plugin.ts';
+import authRoutes from './modules/auth/routes.ts';
+import feedRoutes from './modules/calendar-export/feed-routes.ts';
+import calendarExportRoutes from './modules/calendar-export/routes.ts';
+import calendarRoutes from './modules/calendars/routes.ts';
+import dashboardRoutes from './modules/dashboard/routes.ts';
+import invitationRoutes from './modules/events/invitation-routes.ts';
+import eventRoutes from './modules/events/routes.ts';
+import eventSharingRoutes from './modules/events/sharing-routes.ts';
+import healthRoutes from './modules/health/routes.ts';
+import locationRoutes from './modules/locations/routes.ts';
+import peopleRoutes from './modules/people/routes.ts';
+import projectRoutes from './modules/projects/routes.ts';
+import reminderRoutes from './modules/reminders/routes.ts';
+import searchRoutes from './modules/search/routes.ts';
+import settingsRoutes from './modules/settings/routes.ts';
+import todoRoutes from './modules/todos/routes.ts';
+import upcomingRoutes from './modules/upcoming/routes.ts';
+import type { Database } from './platform/db/create-db.ts';
+import { serializerCompiler } from './platform/http/serializer.ts';
+import type { ModuleEntry } from './platform/modules.ts';
+import dbPlugin from './platform/plugins/db.ts';
+import gracefulClose from './platform/plugins/graceful-close.ts';
+import jsonBody from './platform/plugins/json-body.ts';
+import openapi from './platform/plugins/openapi.ts';
+import problems from './platform/plugins/problems.ts';
+import requestId, { generateRequestId } from './platform/plugins/request-id.ts';
+import security from './platform/plugins/security.ts';
+import { strictInputDefaults } from './platform/plugins/strict-input.ts';
+
+/** Routes outside /api: no session (orchestrators, calendar apps reading a feed by its token). */
+const publicModules: ModuleEntry[] = [
+  { prefix: '', routes: healthRoutes },
+  { prefix: '/feeds', routes: feedRoutes },
+];
+
+/** Routes under /api, behind the session guard (each route may opt out with `config.public`). */
+const apiModules: ModuleEntry[] = [
+  { prefix: '/auth', routes: accountRoutes },
+  { prefix: '/auth', routes: authRoutes },
+  { prefix: '/settings', routes: settingsRoutes },
+  { prefix: '/todos', routes: todoRoutes },
+  { prefix: '/locations', routes: locationRoutes },
+  { prefix: '/reminders', routes: reminderRoutes },
+  { prefix: '/projects', routes: projectRoutes },
+  { prefix: '/people', routes: peopleRoutes },
+  { prefix: '/calendars', routes: calendarRoutes },
+  { prefix: '/calendars', routes: calendarExportRoutes },
+  { prefix: '/events', routes: eventRoutes },
+  { prefix: '/events', routes: eventSharingRoutes },
+  { prefix: '/invitations', routes: invitationRoutes },
+  { prefix: '/dashboard', routes: dashboardRoutes },
+  { prefix: '/upcoming', routes: upcomingRoutes },
+  { prefix: '/search', routes: searchRoutes },
+];
 
 export type BuildOptions = {
   /** An open database the caller owns (tests, a second app on the same database). */
@@ -74,27 +102,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(dbPlugin, { config, database: options.database });
   await app.register(passwords, { cost: config.bcryptCost });
 
-  await app.register(healthRoutes);
-  // Subscription feeds: read by calendar apps without a cookie, so outside the session scope.
-  await app.register(feedRoutes, { prefix: '/feeds' });
+  for (const { prefix, routes } of publicModules) await app.register(routes, { prefix, config });
   await app.register(
     async (api) => {
       await api.register(authPlugin, { config });
-      await api.register(authRoutes, { prefix: '/auth', allowRegistration: config.allowRegistration });
-      await api.register(settingsRoutes, { prefix: '/settings' });
-      await api.register(todoRoutes, { prefix: '/todos' });
-      await api.register(locationRoutes, { prefix: '/locations' });
-      await api.register(reminderRoutes, { prefix: '/reminders' });
-      await api.register(projectRoutes, { prefix: '/projects' });
-      await api.register(peopleRoutes, { prefix: '/people' });
-      await api.register(calendarRoutes, { prefix: '/calendars' });
-      await api.register(calendarExportRoutes, { prefix: '/calendars' });
-      await api.register(eventRoutes, { prefix: '/events' });
-      await api.register(eventSharingRoutes, { prefix: '/events' });
-      await api.register(invitationRoutes, { prefix: '/invitations' });
-      await api.register(dashboardRoutes, { prefix: '/dashboard' });
-      await api.register(upcomingRoutes, { prefix: '/upcoming' });
-      await api.register(searchRoutes, { prefix: '/search' });
+      for (const { prefix, routes } of apiModules) await api.register(routes, { prefix, config });
     },
     { prefix: '/api' },
   );

@@ -205,7 +205,7 @@ describe('sessions', () => {
     const row = await sessionRow(t.db, user.cookie);
     await t.db.updateTable('sessions').set({ expires_at: new Date(Date.now() - 1000) }).where('sid', '=', row?.sid ?? '').execute();
     expect((await t.app.inject({ method: 'GET', url: '/api/settings', headers: user.headers })).statusCode).toBe(401);
-    const { purgeExpiredSessions } = await import('../src/auth/session-store.ts');
+    const { purgeExpiredSessions } = await import('../src/modules/auth/session-store.ts');
     expect(await purgeExpiredSessions(t.db)).toBeGreaterThanOrEqual(1);
     expect(await sessionRow(t.db, user.cookie)).toBeUndefined();
   });

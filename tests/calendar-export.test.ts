@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { text as readText } from 'node:stream/consumers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { listCalendarOverrides, listCalendarSeries } from '../src/queries/calendar-export.ts';
+import { listCalendarOverrides, listCalendarSeries } from '../src/modules/calendar-export/queries.ts';
 import { useTestApp } from './helpers/app.ts';
 import { createEvent, deleteEvent, patchEvent, range, window } from './helpers/events.ts';
 import { expandCalendar, parseCalendar, shownByApi } from './helpers/ics.ts';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashFeedToken } from '../src/ics/feed-token.ts';
+import { hashFeedToken } from '../src/modules/calendar-export/feed-token.ts';
 import { buildTestApp, closeTestApp, type TestContext, useTestApp } from './helpers/app.ts';
 import { createEvent } from './helpers/events.ts';
 import { registerUser, type SignedIn } from './helpers/users.ts';

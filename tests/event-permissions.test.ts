@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decide, EVENT_FIELDS, type EventField, type Requested, type Role } from '../src/events/permissions.ts';
+import { decide, EVENT_FIELDS, type EventField, type Requested, type Role } from '../src/modules/events/permissions.ts';
 
 // API.md, "Invitees and the edit permission", row by row and column by column. `yes` is allowed,
 // a number is the refusal status.

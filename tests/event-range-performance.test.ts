@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { listOwnedSeriesInRange } from '../src/queries/events.ts';
+import { listOwnedSeriesInRange } from '../src/modules/events/queries.ts';
 import { useTestApp } from './helpers/app.ts';
 import { createEvent, range, window } from './helpers/events.ts';
 import { registerUser } from './helpers/users.ts';

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createDb } from '../src/db/create-db.ts';
+import { createDb } from '../src/platform/db/create-db.ts';
 import { serverDatabaseEnv, startServerProcess } from './helpers/server-process.ts';
 import { PASSWORD, uniqueEmail } from './helpers/users.ts';
 

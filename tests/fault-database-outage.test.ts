@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type App, buildApp } from '../src/app.ts';
-import { createPostgresDatabase, type Database } from '../src/db/create-db.ts';
+import { createPostgresDatabase, type Database } from '../src/platform/db/create-db.ts';
 import { testConfig } from './helpers/app.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/database.ts';
 import { startTcpProxy, type TcpProxy } from './helpers/tcp-proxy.ts';

@@ -72,7 +72,7 @@ async function validQuery(operation: ApiOperation, seed: number): Promise<string
     // Optional parameters alternate in and out from one case to the next.
     if (!parameter.required && (seed + index) % 2 === 0) continue;
     const value = await generate(parameter.schema, { seed: seed + pairs.length });
-    if (value === undefined || value === null || typeof value === 'object') continue;
+    if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') continue;
     pairs.push(`${parameter.name}=${encodeURIComponent(String(value))}`);
   }
   return pairs.length ? `?${pairs.join('&')}` : '';

@@ -1,8 +1,8 @@
 import ICAL from 'ical.js';
 import { Temporal } from 'temporal-polyfill';
 import { describe, expect, it } from 'vitest';
-import { seriesVevent } from '../src/ics/vevent.ts';
-import { vtimezone } from '../src/ics/vtimezone.ts';
+import { seriesVevent } from '../src/modules/calendar-export/vevent.ts';
+import { vtimezone } from '../src/modules/calendar-export/vtimezone.ts';
 
 // The VTIMEZONEs an export carries, checked against the zone database the API expands with.
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MIGRATIONS_DIR, MigrationError, migrateToLatest } from '../src/db/migrate.ts';
+import { MIGRATIONS_DIR, MigrationError, migrateToLatest } from '../src/platform/db/migrate.ts';
 import { createEmptyDatabase, type TestDatabase } from './helpers/database.ts';
 
 async function tableNames(target: TestDatabase): Promise<string[]> {

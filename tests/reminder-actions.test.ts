@@ -120,7 +120,7 @@ describe('PATCH /api/reminders/{id}/dismiss', () => {
     const reminder = await createReminder(user, { title: 'Invoice', remind_at: '2026-01-31T09:00:00Z', repeat: 'monthly' });
     const url = `/api/reminders/${reminder.id}`;
     // Walk to a clamped occurrence (a month shorter than 31 days), then send it back as it is.
-    let current = '';
+    let current: string;
     do current = (await dismissals(user, reminder.id, 1))[0] ?? '';
     while (wallClock(current, 'UTC').day === 31);
     const resent = await t.app.inject({ method: 'PATCH', url, headers: user.headers, payload: { remind_at: current, repeat: 'monthly' } });

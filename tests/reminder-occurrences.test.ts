@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dismissal, nextOccurrence } from '../src/reminders/occurrences.ts';
+import { dismissal, nextOccurrence } from '../src/modules/reminders/service.ts';
 
 // The pure calendar arithmetic behind PATCH /api/reminders/{id}/dismiss, with a controlled "now".
 // Expected instants are written out by hand (offsets from the tz database), not computed.

@@ -1,7 +1,7 @@
 import { CompiledQuery, sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { searchStatement } from '../src/queries/search.ts';
-import { SEARCH_TYPES } from '../src/schemas/search.ts';
+import { searchStatement } from '../src/modules/search/queries.ts';
+import { SEARCH_TYPES } from '../src/modules/search/schemas.ts';
 import { useTestApp } from './helpers/app.ts';
 import { registerUser, type SignedIn } from './helpers/users.ts';
 

@@ -1,9 +1,9 @@
 import type { KyselyPlugin } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import type { UserClock } from '../src/queries/settings.ts';
-import { buildDashboard } from '../src/views/dashboard.ts';
-import { daysFromToday } from '../src/views/day.ts';
-import { buildUpcoming } from '../src/views/upcoming.ts';
+import type { UserClock } from '../src/modules/settings/queries.ts';
+import { buildDashboard } from '../src/modules/dashboard/service.ts';
+import { daysFromToday } from '../src/platform/time/day.ts';
+import { buildUpcoming } from '../src/modules/upcoming/service.ts';
 import { useTestApp } from './helpers/app.ts';
 import { createEvent } from './helpers/events.ts';
 import { registerUser, type SignedIn } from './helpers/users.ts';

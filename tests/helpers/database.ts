@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { PGliteOptions } from '@electric-sql/pglite';
 import { inject } from 'vitest';
-import { createPglite, createPgliteDatabase, createPostgresDatabase, type Database } from '../../src/db/create-db.ts';
+import { createPglite, createPgliteDatabase, createPostgresDatabase, type Database } from '../../src/platform/db/create-db.ts';
 import { adminQuery, databaseUrl } from './postgres-admin.ts';
 
 export type TestDatabase = {

@@ -3,8 +3,8 @@ import { rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { createPglite, createPgliteDatabase, createPostgresDatabase } from '../../src/db/create-db.ts';
-import { migrateToLatest } from '../../src/db/migrate.ts';
+import { createPglite, createPgliteDatabase, createPostgresDatabase } from '../../src/platform/db/create-db.ts';
+import { migrateToLatest } from '../../src/platform/db/migrate.ts';
 import { adminQuery, databaseUrl } from './postgres-admin.ts';
 
 export type TestDatabaseInfo =

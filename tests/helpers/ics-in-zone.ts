@@ -2,7 +2,7 @@
 // exported calendar to stdout. The test compares it with what the server (in its own process zone)
 // answered, to prove that the export never reads the process time zone.
 import { text } from 'node:stream/consumers';
-import { calendarIcs, type ExportedSeries } from '../../src/ics/calendar-ics.ts';
+import { calendarIcs, type ExportedSeries } from '../../src/modules/calendar-export/calendar-ics.ts';
 
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 

@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { expect } from 'vitest';
 import type { App } from '../../src/app.ts';
-import type { DB } from '../../src/db/schema.ts';
-import { SESSION_COOKIE } from '../../src/plugins/auth.ts';
+import type { DB } from '../../src/platform/db/schema.ts';
+import { SESSION_COOKIE } from '../../src/modules/auth/plugin.ts';
 
 export const PASSWORD = 'correct horse battery staple';
 

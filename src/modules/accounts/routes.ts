@@ -1,0 +1,32 @@
+import { ForbiddenError } from '../../platform/http/errors.ts';
+import { answers } from '../../platform/http/problem.ts';
+import type { ModuleRoutes } from '../../platform/modules.ts';
+import { RegisterBody, startSession, UserResponse } from '../auth/index.ts';
+import { createAccount } from './service.ts';
+
+const tags = ['auth'];
+
+/** Registration: above auth, settings and calendars, because an account starts with all of them. */
+const accountRoutes: ModuleRoutes = async (app, { config }) => {
+  app.post(
+    '/register',
+    {
+      config: { public: true },
+      schema: {
+        tags,
+        summary: 'Create an account (and its settings and "Personal" calendar) and sign in',
+        body: RegisterBody,
+        response: { 201: UserResponse, ...answers.always, ...answers.forbidden, ...answers.conflict },
+      },
+    },
+    async (request, reply) => {
+      if (!config.allowRegistration) throw new ForbiddenError('Registration is disabled on this server');
+      const { email, password, display_name } = request.body;
+      const user = await createAccount(app.db, { email, display_name, password_hash: await app.passwords.hash(password) });
+      await startSession(request, user.id);
+      return reply.code(201).send({ user });
+    },
+  );
+};
+
+export default accountRoutes;

@@ -1,0 +1,23 @@
+import ICAL from 'ical.js';
+import { zoned } from '../../platform/time/zoned.ts';
+
+// Instants as iCalendar values. Every local field comes from Temporal in a named zone and UTC
+// values from the UTC fields of a Date, so nothing here reads the process time zone (the trap of
+// writers that take a plain Date "in" a zone and format it with local getters).
+
+/** The wall-clock time of an instant in the zone, as a time without zone: its TZID parameter names the zone. */
+export function wallClock(instant: Date, timezone: string): ICAL.Time {
+  const local = zoned(instant, timezone);
+  return ICAL.Time.fromData({ year: local.year, month: local.month, day: local.day, hour: local.hour, minute: local.minute, second: local.second, isDate: false });
+}
+
+/** The calendar date an instant falls on in the zone, as a DATE value. */
+export function calendarDate(instant: Date, timezone: string): ICAL.Time {
+  const local = zoned(instant, timezone);
+  return ICAL.Time.fromData({ year: local.year, month: local.month, day: local.day, isDate: true });
+}
+
+/** An instant as a UTC DATE-TIME (`...Z`). */
+export function utcTime(instant: Date): ICAL.Time {
+  return ICAL.Time.fromJSDate(instant, true);
+}

@@ -1,0 +1,115 @@
+import { type Insertable, type Kysely, type Selectable, sql, type Updateable } from 'kysely';
+import type { DB, Events, InviteeStatus } from '../../platform/db/schema.ts';
+import { EVENT_COLUMNS, qualified } from '../../platform/db/columns.ts';
+
+export type EventRow = Omit<Selectable<Events>, 'search_vector'>;
+export type NewEvent = Insertable<Events>;
+export type EventUpdate = Updateable<Events>;
+export type Owner = { id: string; display_name: string; email: string };
+
+/** An event row with its owner, as the signed-in user may see it. */
+export type EventWithOwner = { event: EventRow; owner: Owner };
+
+function withOwner<T extends EventRow & { owner_id: string; owner_name: string; owner_email: string }>(row: T): EventWithOwner {
+  const { owner_id, owner_name, owner_email, ...event } = row;
+  return { event, owner: { id: owner_id, display_name: owner_name, email: owner_email } };
+}
+
+function eventsWithOwners(db: Kysely<DB>) {
+  return db
+    .selectFrom('events as e')
+    .innerJoin('calendars as c', 'c.id', 'e.calendar_id')
+    .innerJoin('users as u', 'u.id', 'c.user_id')
+    .select(qualified('e', EVENT_COLUMNS))
+    .select(['u.id as owner_id', 'u.display_name as owner_name', 'u.email as owner_email']);
+}
+
+/** How the user stands to the event: owner, or invitee with their answer and edit right. */
+export type Relation = { isOwner: boolean; status: InviteeStatus | null; canModify: boolean };
+export type EventAccessRow = EventWithOwner & { relation: Relation };
+
+/**
+ * The event with the user's relation to it, if they own it or are invited; locked for the rest of
+ * the transaction when `lock` is set, so a write reads the version it then checks and changes.
+ * Deciding what the relation allows is the permission helper's job, not this query's.
+ */
+export async function findEventAccess(db: Kysely<DB>, userId: string, id: string, lock = false): Promise<EventAccessRow | undefined> {
+  let query = eventsWithOwners(db)
+    .leftJoin('event_invitees as i', (join) => join.onRef('i.event_id', '=', 'e.id').on('i.user_id', '=', userId))
+    .select(['i.status as invitee_status', 'i.can_modify as invitee_can_modify'])
+    .where('e.id', '=', id)
+    .where((eb) => eb.or([eb('c.user_id', '=', userId), eb('i.user_id', '=', userId)]));
+  if (lock) query = query.forUpdate('e');
+  const row = await query.executeTakeFirst();
+  if (!row) return undefined;
+  const { invitee_status, invitee_can_modify, ...rest } = row;
+  const isOwner = rest.owner_id === userId;
+  return { ...withOwner(rest), relation: { isOwner, status: isOwner ? null : invitee_status, canModify: isOwner || invitee_can_modify === true } };
+}
+
+/**
+ * Series whose stored bounds overlap [from, to] in the user's own calendars (optionally one of
+ * them): the candidates a range query expands. Uses the index events_calendar_series.
+ */
+export async function listOwnedSeriesInRange(
+  db: Kysely<DB>,
+  userId: string,
+  range: { from: Date; to: Date; calendarId?: string | undefined },
+): Promise<EventWithOwner[]> {
+  // calendar_id is bound to the user's calendars so the index's leading column narrows the scan.
+  let query = eventsWithOwners(db)
+    .where('e.calendar_id', 'in', db.selectFrom('calendars').select('id').where('user_id', '=', userId))
+    .where(sql<Date>`coalesce(e.series_end, 'infinity'::timestamptz)`, '>=', range.from)
+    .where('e.series_start', '<', range.to);
+  if (range.calendarId) query = query.where('e.calendar_id', '=', range.calendarId);
+  return (await query.execute()).map(withOwner);
+}
+
+export async function insertEvent(db: Kysely<DB>, values: NewEvent): Promise<EventRow> {
+  return db.insertInto('events').values(values).returning(EVENT_COLUMNS).executeTakeFirstOrThrow();
+}
+
+/** One change of an event: the version trigger bumps `version` by one. */
+export async function updateEventRow(db: Kysely<DB>, id: string, changes: EventUpdate): Promise<EventRow> {
+  return db.updateTable('events').set(changes).where('id', '=', id).returning(EVENT_COLUMNS).executeTakeFirstOrThrow();
+}
+
+export async function deleteEventRow(db: Kysely<DB>, id: string): Promise<void> {
+  await db.deleteFrom('events').where('id', '=', id).execute();
+}
+
+/** Series the user is invited to whose bounds overlap [from, to]; declined ones only when asked. */
+export async function listInvitedSeriesInRange(
+  db: Kysely<DB>,
+  userId: string,
+  range: { from: Date; to: Date; includeDeclined: boolean },
+): Promise<EventAccessRow[]> {
+  let query = eventsWithOwners(db)
+    .innerJoin('event_invitees as i', 'i.event_id', 'e.id')
+    .select(['i.status as invitee_status', 'i.can_modify as invitee_can_modify'])
+    .where('i.user_id', '=', userId)
+    .where(sql<Date>`coalesce(e.series_end, 'infinity'::timestamptz)`, '>=', range.from)
+    .where('e.series_start', '<', range.to);
+  if (!range.includeDeclined) query = query.where('i.status', '<>', 'declined');
+  const rows = await query.execute();
+  return rows.map(({ invitee_status, invitee_can_modify, ...rest }) => ({
+    ...withOwner(rest),
+    relation: { isOwner: false, status: invitee_status, canModify: invitee_can_modify },
+  }));
+}
+
+/** The user's invitations, newest first, optionally with one status. */
+export async function listInvitations(db: Kysely<DB>, userId: string, status: InviteeStatus | undefined) {
+  let query = eventsWithOwners(db)
+    .innerJoin('event_invitees as i', 'i.event_id', 'e.id')
+    .select(['i.status as invitee_status', 'i.can_modify as invitee_can_modify', 'i.invited_at'])
+    .where('i.user_id', '=', userId);
+  if (status) query = query.where('i.status', '=', status);
+  const rows = await query.orderBy('i.invited_at', 'desc').orderBy('e.id').execute();
+  return rows.map(({ invitee_status, invitee_can_modify, invited_at, ...rest }) => ({
+    ...withOwner(rest),
+    relation: { isOwner: false, status: invitee_status, canModify: invitee_can_modify },
+    status: invitee_status,
+    invited_at,
+  }));
+}

@@ -1,0 +1,70 @@
+import { type Kysely, sql } from 'kysely';
+import type { DB, Theme } from '../../platform/db/schema.ts';
+import type { UserClock } from '../../platform/time/day.ts';
+
+export type { UserClock };
+
+export type SettingsRow = {
+  email: string;
+  display_name: string;
+  timezone: string;
+  week_start: number;
+  theme: Theme;
+  default_calendar_id: string | null;
+  default_reminder_minutes: number | null;
+};
+
+export type SettingsChanges = {
+  timezone?: string;
+  week_start?: number;
+  theme?: Theme;
+  default_reminder_minutes?: number | null;
+};
+
+export async function insertSettings(db: Kysely<DB>, userId: string): Promise<void> {
+  await db.insertInto('user_settings').values({ user_id: userId }).execute();
+}
+
+/** Settings with the account's email/name and the default calendar, in one query. */
+export async function findSettings(db: Kysely<DB>, userId: string): Promise<SettingsRow | undefined> {
+  return db
+    .selectFrom('user_settings as s')
+    .innerJoin('users as u', 'u.id', 's.user_id')
+    .leftJoin('calendars as c', (join) => join.onRef('c.user_id', '=', 's.user_id').on('c.is_default', '=', true))
+    .select([
+      'u.email',
+      'u.display_name',
+      's.timezone',
+      's.week_start',
+      's.theme',
+      'c.id as default_calendar_id',
+      's.default_reminder_minutes',
+    ])
+    .where('s.user_id', '=', userId)
+    .executeTakeFirst();
+}
+
+export async function updateSettings(db: Kysely<DB>, userId: string, changes: SettingsChanges): Promise<void> {
+  if (Object.keys(changes).length === 0) return;
+  await db.updateTable('user_settings').set(changes).where('user_id', '=', userId).execute();
+}
+
+/** The user's IANA time zone ("today" and "overdue" are computed in it). */
+export async function findUserTimezone(db: Kysely<DB>, userId: string): Promise<string> {
+  const row = await db.selectFrom('user_settings').select('timezone').where('user_id', '=', userId).executeTakeFirst();
+  return row?.timezone ?? 'UTC';
+}
+
+
+/**
+ * The user's time zone with the database's clock (the one the `due` and `overdue` filters use),
+ * read once so every part of a view agrees on what "now" and "today" are.
+ */
+export async function findUserClock(db: Kysely<DB>, userId: string): Promise<UserClock> {
+  const row = await db
+    .selectFrom('user_settings')
+    .select(['timezone', sql<Date>`now()`.as('now')])
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  return row ?? { timezone: 'UTC', now: new Date() };
+}

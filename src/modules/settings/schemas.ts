@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { Password, TimeZone, text, Uuid } from '../../platform/http/schemas.ts';
+
+export const Theme = z.enum(['light', 'dark', 'system']);
+
+export const SettingsSchema = z
+  .object({
+    email: z.string(),
+    display_name: z.string(),
+    timezone: z.string(),
+    week_start: z.number().int(),
+    theme: Theme,
+    default_calendar_id: z.uuid().nullable(),
+    default_reminder_minutes: z.number().int().nullable(),
+  })
+  .meta({ id: 'Settings' });
+
+export const UpdateSettingsBody = z.strictObject({
+  display_name: text(100, 1).optional(),
+  timezone: TimeZone.optional(),
+  week_start: z.number().int().min(0).max(6).optional(),
+  theme: Theme.optional(),
+  default_calendar_id: Uuid.optional(),
+  default_reminder_minutes: z.number().int().min(0).max(10080).nullable().optional(),
+});
+
+export const ChangePasswordBody = z.strictObject({
+  current_password: z.string().max(200),
+  new_password: Password,
+});

@@ -1,0 +1,25 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { answers } from '../../platform/http/problem.ts';
+import { findUserClock } from '../settings/index.ts';
+import { UpcomingQuery, UpcomingSchema } from './schemas.ts';
+import { buildUpcoming } from './service.ts';
+
+const upcomingRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/',
+    {
+      schema: {
+        tags: ['views'],
+        summary: 'The next `days` whole days from today 00:00 in your zone: event occurrences, open todos and tasks due, active reminders and birthdays, in time order',
+        querystring: UpcomingQuery,
+        response: { 200: UpcomingSchema, ...answers.signedIn },
+      },
+    },
+    async (request) => {
+      const { userId, query } = request;
+      return buildUpcoming(app.db, userId, await findUserClock(app.db, userId), query.days);
+    },
+  );
+};
+
+export default upcomingRoutes;

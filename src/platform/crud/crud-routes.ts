@@ -1,0 +1,245 @@
+import type { FastifyReply } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import type { DB } from '../db/schema.ts';
+import { NotFoundError, PreconditionFailedError } from '../http/errors.ts';
+import { readIfMatch, setEtag } from '../http/etag.ts';
+import { answers } from '../http/problem.ts';
+import type { Page } from './pagination.ts';
+import { IdParams, NoContent, NoParams } from '../http/schemas.ts';
+import { pageOf } from './list-schemas.ts';
+
+type Versioned = { id: string; version: number };
+
+/**
+ * How Fastify's type provider hands a validated part to a handler (its own alias is not
+ * exported); resolves to T for every concrete schema output.
+ */
+type Validated<T> = [T] extends [undefined] ? unknown : T;
+
+/**
+ * Everything the shared CRUD routes need to know about one kind of record. Query functions are
+ * scoped by the owner (the user id for top-level records, e.g. `{ userId, projectId }` for a
+ * project's tasks); `update` and `remove` only touch a row whose version is one of `versions`
+ * (when given) and report a miss with `undefined`/`false`.
+ */
+export type CrudResource<Row extends Versioned, Create, Update, List, Owner = string> = {
+  /** "Todo": used in messages and OpenAPI summaries. */
+  name: string;
+  tag: string;
+  schemas: {
+    entity: z.ZodType;
+    create: z.ZodType<Create, unknown>;
+    update: z.ZodType<Update, unknown>;
+    list: z.ZodType<List, unknown>;
+  };
+  list: (db: Kysely<DB>, owner: Owner, query: Validated<List>) => Promise<Page<Row>>;
+  find: (db: Kysely<DB>, owner: Owner, id: string) => Promise<Row | undefined>;
+  insert: (db: Kysely<DB>, owner: Owner, values: Validated<Create>) => Promise<Row>;
+  update: (db: Kysely<DB>, owner: Owner, id: string, changes: Validated<Update>, versions?: number[]) => Promise<Row | undefined>;
+  remove: (db: Kysely<DB>, owner: Owner, id: string, versions?: number[]) => Promise<boolean>;
+  /** Rules that need the stored row or other tables (both-or-neither fields, ownership of references). */
+  checkCreate?: (db: Kysely<DB>, owner: Owner, values: Validated<Create>) => Promise<void>;
+  checkUpdate?: (db: Kysely<DB>, owner: Owner, current: Row, changes: Validated<Update>) => Promise<void>;
+};
+
+/**
+ * Where a kind of record lives. Top-level records belong to the signed-in user; nested ones
+ * (a project's tasks) to a parent named in the path, which `owner` resolves or answers 404 for.
+ */
+export type CrudScope<Owner, Params, ItemParams> = {
+  /** The parent's name ("Project") for nested records, whose collection routes can also be a 404. */
+  parent: string | undefined;
+  /** Path parameters of the collection (`/api/projects/:id/tasks`); `NoParams` when there are none. */
+  params: z.ZodType<Params, unknown>;
+  /** The item's path below the collection and its parameters (the collection's plus the record id). */
+  itemUrl: string;
+  itemParams: z.ZodType<ItemParams, unknown>;
+  itemId: (params: Validated<ItemParams>) => string;
+  /**
+   * The owner the queries are scoped by. For a create it runs inside the create's transaction
+   * with `purpose` 'create', so it may lock the parent (positions counted under the lock).
+   */
+  owner: (db: Kysely<DB>, userId: string, params: Validated<Params> | Validated<ItemParams>, purpose: 'use' | 'create') => Promise<Owner>;
+};
+
+type App = Parameters<FastifyPluginAsyncZod>[0];
+
+function notFound(name: string) {
+  return new NotFoundError(`${name} not found`);
+}
+
+/**
+ * Runs a versioned write. Without If-Match the write applies (last writer wins); with it, only
+ * against a matching version. A miss is told apart afterwards: no row is a 404, a row with
+ * another version a 412, and nothing was changed in either case.
+ */
+export async function versionedWrite<T>(
+  name: string,
+  ifMatch: { versions: number[] | undefined; header: string | undefined },
+  write: (versions: number[] | undefined) => Promise<T | undefined | false>,
+  currentVersion: () => Promise<number | undefined>,
+): Promise<T> {
+  const result = ifMatch.versions?.length === 0 ? undefined : await write(ifMatch.versions);
+  if (result !== undefined && result !== false) return result;
+  const version = await currentVersion();
+  if (version === undefined) throw notFound(name);
+  throw new PreconditionFailedError(ifMatch.header ?? '', String(version));
+}
+
+function isEmpty(body: unknown): boolean {
+  return typeof body === 'object' && body !== null && Object.keys(body).length === 0;
+}
+
+export function sendEntity(reply: FastifyReply, row: Versioned, status = 200) {
+  setEtag(reply, row.version);
+  return reply.code(status);
+}
+
+/** Top-level records: owned by the signed-in user, addressed as `/:id`. */
+const userScope: CrudScope<string, z.output<typeof NoParams>, z.output<typeof IdParams>> = {
+  parent: undefined,
+  params: NoParams,
+  itemUrl: '/:id',
+  itemParams: IdParams,
+  itemId: (params) => params.id,
+  owner: async (_db, userId) => userId,
+};
+
+/** GET list, POST, GET/PUT/PATCH/DELETE by id, on the user's own records of one kind. */
+export function registerCrudRoutes<Row extends Versioned, Create, Update, List>(
+  app: App,
+  resource: CrudResource<Row, Create, Update, List>,
+): void {
+  registerScopedCrudRoutes(app, resource, userScope);
+}
+
+/** The same routes for records that live in a scope, e.g. a project's tasks. */
+export function registerScopedCrudRoutes<Row extends Versioned, Create, Update, List, Owner, Params, ItemParams>(
+  app: App,
+  resource: CrudResource<Row, Create, Update, List, Owner>,
+  scope: CrudScope<Owner, Params, ItemParams>,
+): void {
+  const { name, schemas } = resource;
+  const tags = [resource.tag];
+  const db = app.db;
+  // A nested collection can itself be missing (another user's project): 404 on every route.
+  const parentMissing = scope.parent ? answers.notFound : {};
+  const findOr404 = async (owner: Owner, id: string) => {
+    const row = await resource.find(db, owner, id);
+    if (!row) throw notFound(name);
+    return row;
+  };
+  const findMatching = async (owner: Owner, id: string, versions: number[] | undefined) => {
+    const row = await resource.find(db, owner, id);
+    return row && (!versions || versions.includes(row.version)) ? row : undefined;
+  };
+
+  app.get(
+    '/',
+    {
+      schema: {
+        tags,
+        summary: `List your ${resource.tag}`,
+        params: scope.params,
+        querystring: schemas.list,
+        response: { 200: pageOf(schemas.entity), ...answers.signedIn, ...parentMissing },
+      },
+    },
+    async (request) => {
+      const owner = await scope.owner(db, request.userId, request.params, 'use');
+      return resource.list(db, owner, request.query);
+    },
+  );
+
+  app.post(
+    '/',
+    {
+      schema: {
+        tags,
+        summary: `Create a ${name.toLowerCase()}`,
+        params: scope.params,
+        body: schemas.create,
+        response: { 201: schemas.entity, ...answers.signedIn, ...parentMissing },
+      },
+    },
+    async (request, reply) => {
+      const { userId, params, body } = request;
+      // One transaction: the owner (and any lock it takes), the checks and the insert see one state.
+      const row = await db.transaction().execute(async (trx) => {
+        const owner = await scope.owner(trx, userId, params, 'create');
+        await resource.checkCreate?.(trx, owner, body);
+        return resource.insert(trx, owner, body);
+      });
+      return sendEntity(reply, row, 201).send(row);
+    },
+  );
+
+  app.get(
+    scope.itemUrl,
+    {
+      schema: {
+        tags,
+        summary: `One ${name.toLowerCase()}`,
+        params: scope.itemParams,
+        response: { 200: schemas.entity, ...answers.signedIn, ...answers.notFound },
+      },
+    },
+    async (request, reply) => {
+      const owner = await scope.owner(db, request.userId, request.params, 'use');
+      const row = await findOr404(owner, scope.itemId(request.params));
+      return sendEntity(reply, row).send(row);
+    },
+  );
+
+  app.route({
+    method: ['PUT', 'PATCH'],
+    url: scope.itemUrl,
+    schema: {
+      tags,
+      summary: `Change a ${name.toLowerCase()} (PUT and PATCH are both partial; null clears; honours If-Match)`,
+      params: scope.itemParams,
+      body: schemas.update,
+      response: { 200: schemas.entity, ...answers.signedIn, ...answers.notFound, ...answers.preconditionFailed },
+    },
+    handler: async (request, reply) => {
+      const { body } = request;
+      const owner = await scope.owner(db, request.userId, request.params, 'use');
+      const id = scope.itemId(request.params);
+      const ifMatch = readIfMatch(request);
+      if (resource.checkUpdate) await resource.checkUpdate(db, owner, await findOr404(owner, id), body);
+      const row = await versionedWrite(
+        name,
+        ifMatch,
+        // An empty change is no change: the row is returned as it is, its version not bumped.
+        (versions) => (isEmpty(body) ? findMatching(owner, id, versions) : resource.update(db, owner, id, body, versions)),
+        async () => (await resource.find(db, owner, id))?.version,
+      );
+      return sendEntity(reply, row).send(row);
+    },
+  });
+
+  app.delete(
+    scope.itemUrl,
+    {
+      schema: {
+        tags,
+        summary: `Delete a ${name.toLowerCase()} (honours If-Match)`,
+        params: scope.itemParams,
+        response: { 204: NoContent, ...answers.signedIn, ...answers.notFound, ...answers.preconditionFailed },
+      },
+    },
+    async (request, reply) => {
+      const owner = await scope.owner(db, request.userId, request.params, 'use');
+      const id = scope.itemId(request.params);
+      await versionedWrite(
+        name,
+        readIfMatch(request),
+        async (versions) => resource.remove(db, owner, id, versions),
+        async () => (await resource.find(db, owner, id))?.version,
+      );
+      return reply.code(204).send();
+    },
+  );
+}
