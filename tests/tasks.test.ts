@@ -54,7 +54,8 @@ describe('task fields', () => {
     [{ title: 'ok', status: 'blocked' }, 'status'],
     [{ title: 'ok', priority: 'urgent' }, 'priority'],
     [{ title: 'ok', due_date: '2026-13-01' }, 'due_date'],
-    [{ title: 'ok', position: -1 }, 'position'],
+    [{ title: 'ok', position: 2_147_483_648 }, 'position'],
+    [{ title: 'ok', position: -2_147_483_649 }, 'position'],
     [{ title: 'ok', position: 1.5 }, 'position'],
     [{ title: 'ok', project_id: '00000000-0000-4000-8000-000000000000' }, 'project_id'],
   ])('refuses %o naming %s, creating nothing', async (payload, path) => {
@@ -80,6 +81,29 @@ describe('task positions and order', () => {
     expect(d.position).toBe(11);
     await t.app.inject({ method: 'DELETE', url: `${tasksUrl(project.id)}/${d.id}`, headers: user.headers });
     expect((await createTask(user, project.id, { title: 'e' })).position).toBe(11);
+  });
+
+  it('moves a task before the first one with a negative position, as any 32-bit integer', async () => {
+    const user = await registerUser(t.app);
+    const project = await createProject(user);
+    await createTask(user, project.id, { title: 'a' });
+    await createTask(user, project.id, { title: 'b' });
+    const c = await createTask(user, project.id, { title: 'c' });
+    const moved = await t.app.inject({ method: 'PATCH', url: `${tasksUrl(project.id)}/${c.id}`, headers: user.headers, payload: { position: -1 } });
+    expect(moved.statusCode, moved.body).toBe(200);
+    expect(moved.json().position).toBe(-1);
+    expect(await titles(user, project.id)).toEqual(['c', 'a', 'b']);
+    expect((await createTask(user, project.id, { title: 'lowest', position: -2_147_483_648 })).position).toBe(-2_147_483_648);
+    expect(await titles(user, project.id)).toEqual(['lowest', 'c', 'a', 'b']);
+  });
+
+  it('still puts a new task last when the last one sits at the highest position', async () => {
+    const user = await registerUser(t.app);
+    const project = await createProject(user);
+    await createTask(user, project.id, { title: 'top', position: 2_147_483_647 });
+    const next = await createTask(user, project.id, { title: 'after' });
+    expect(next.position).toBe(2_147_483_647);
+    expect(await titles(user, project.id)).toEqual(['top', 'after']);
   });
 
   it('gives concurrent creates distinct positions', async () => {

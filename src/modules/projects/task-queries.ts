@@ -37,7 +37,7 @@ export async function findTask(db: Kysely<DB>, owner: TaskOwner, id: string): Pr
  * concurrent inserts never read the same highest position.
  */
 export async function insertTask(db: Kysely<DB>, owner: TaskOwner, values: CreateTask): Promise<TaskRow> {
-  const last = tasksOf(db, owner).select(sql<number>`coalesce(max(position) + 1, 0)`.as('next'));
+  const last = tasksOf(db, owner).select(sql<number>`least(coalesce(max(position)::bigint + 1, 0), 2147483647)::integer`.as('next'));
   return db
     .insertInto('tasks')
     .values({ ...values, user_id: owner.userId, project_id: owner.projectId, position: values.position ?? last })

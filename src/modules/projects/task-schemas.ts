@@ -27,7 +27,12 @@ const editable = {
   status: TaskStatus,
   priority: Priority,
   due_date: CalendarDate.nullable(),
-  position: z.number().int().min(0).max(1_000_000_000).meta({ description: 'Order in the project; a new task goes last unless given' }),
+  position: z
+    .number()
+    .int()
+    .min(-2_147_483_648)
+    .max(2_147_483_647)
+    .meta({ description: 'Order in the project (any 32-bit integer; negatives move a task before position 0); a new task goes last unless given' }),
 };
 
 export const CreateTaskBody = z.strictObject(editable).partial().required({ title: true });
