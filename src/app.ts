@@ -2,6 +2,7 @@ import Fastify, { type RouteOptions } from 'fastify';
 import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from './config.ts';
 import accountRoutes from './modules/accounts/routes.ts';
+import householdAuditRoutes, { accountAuditRoutes } from './modules/audit/routes.ts';
 import authPlugin from './modules/auth/plugin.ts';
 import passwords from './modules/auth/passwords-plugin.ts';
 import authRoutes from './modules/auth/routes.ts';
@@ -13,6 +14,7 @@ import invitationRoutes from './modules/events/invitation-routes.ts';
 import eventRoutes from './modules/events/routes.ts';
 import eventSharingRoutes from './modules/events/sharing-routes.ts';
 import healthRoutes from './modules/health/routes.ts';
+import householdRoutes from './modules/households/routes.ts';
 import locationRoutes from './modules/locations/routes.ts';
 import peopleRoutes from './modules/people/routes.ts';
 import projectRoutes from './modules/projects/routes.ts';
@@ -57,6 +59,9 @@ const apiModules: ModuleEntry[] = [
   { prefix: '/dashboard', routes: dashboardRoutes },
   { prefix: '/upcoming', routes: upcomingRoutes },
   { prefix: '/search', routes: searchRoutes },
+  { prefix: '/households', routes: householdRoutes },
+  { prefix: '/households', routes: householdAuditRoutes },
+  { prefix: '/audit', routes: accountAuditRoutes },
 ];
 
 export type BuildOptions = {
