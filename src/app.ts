@@ -23,6 +23,7 @@ import searchRoutes from './modules/search/routes.ts';
 import settingsRoutes from './modules/settings/routes.ts';
 import todoRoutes from './modules/todos/routes.ts';
 import upcomingRoutes from './modules/upcoming/routes.ts';
+import keyring from './platform/crypto/plugin.ts';
 import type { Database } from './platform/db/create-db.ts';
 import { serializerCompiler } from './platform/http/serializer.ts';
 import type { ModuleEntry } from './platform/modules.ts';
@@ -106,6 +107,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(openapi);
   await app.register(dbPlugin, { config, database: options.database });
   await app.register(passwords, { cost: config.bcryptCost });
+  await app.register(keyring, { config });
 
   for (const { prefix, routes } of publicModules) await app.register(routes, { prefix, config });
   await app.register(
