@@ -45,8 +45,8 @@ async function requireMember(db: Kysely<DB>, householdId: string, userId: string
  */
 export async function changeRole(db: Kysely<DB>, actor: HouseholdAccess, targetId: string, role: HouseholdRole): Promise<MemberRow> {
   const target = await requireMember(db, actor.householdId, targetId);
-  if (target.role === role) return target;
   enforce(decideRoleChange(actor.role, { role: target.role, isSelf: targetId === actor.userId }, role));
+  if (target.role === role) return target;
   const audit = (userId: string, from: HouseholdRole, to: HouseholdRole) =>
     recordHouseholdAudit(db, {
       householdId: actor.householdId,
