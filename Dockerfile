@@ -29,5 +29,5 @@ VOLUME ["/data"]
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/readyz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-# SESSION_SECRET must be provided at run time (NODE_ENV=production requires it).
+# SESSION_SECRET and VAULT_KEY must be provided at run time (NODE_ENV=production requires them).
 CMD ["node", "--enable-source-maps", "--max-old-space-size=160", "dist/server.js"]

@@ -77,6 +77,7 @@ function startUmbra(url: string): Promise<Started> {
     DATABASE_URL: url,
     NODE_ENV: 'production',
     SESSION_SECRET: randomBytes(32).toString('hex'),
+    VAULT_KEY: randomBytes(32).toString('base64url'),
     LOG_LEVEL: 'warn',
   });
 }

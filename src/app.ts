@@ -2,6 +2,7 @@ import Fastify, { type RouteOptions } from 'fastify';
 import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from './config.ts';
 import accountRoutes from './modules/accounts/routes.ts';
+import householdAuditRoutes, { accountAuditRoutes } from './modules/audit/routes.ts';
 import authPlugin from './modules/auth/plugin.ts';
 import passwords from './modules/auth/passwords-plugin.ts';
 import authRoutes from './modules/auth/routes.ts';
@@ -13,6 +14,7 @@ import invitationRoutes from './modules/events/invitation-routes.ts';
 import eventRoutes from './modules/events/routes.ts';
 import eventSharingRoutes from './modules/events/sharing-routes.ts';
 import healthRoutes from './modules/health/routes.ts';
+import householdRoutes from './modules/households/routes.ts';
 import locationRoutes from './modules/locations/routes.ts';
 import peopleRoutes from './modules/people/routes.ts';
 import projectRoutes from './modules/projects/routes.ts';
@@ -21,6 +23,7 @@ import searchRoutes from './modules/search/routes.ts';
 import settingsRoutes from './modules/settings/routes.ts';
 import todoRoutes from './modules/todos/routes.ts';
 import upcomingRoutes from './modules/upcoming/routes.ts';
+import keyring from './platform/crypto/plugin.ts';
 import type { Database } from './platform/db/create-db.ts';
 import { serializerCompiler } from './platform/http/serializer.ts';
 import type { ModuleEntry } from './platform/modules.ts';
@@ -57,6 +60,9 @@ const apiModules: ModuleEntry[] = [
   { prefix: '/dashboard', routes: dashboardRoutes },
   { prefix: '/upcoming', routes: upcomingRoutes },
   { prefix: '/search', routes: searchRoutes },
+  { prefix: '/households', routes: householdRoutes },
+  { prefix: '/households', routes: householdAuditRoutes },
+  { prefix: '/audit', routes: accountAuditRoutes },
 ];
 
 export type BuildOptions = {
@@ -101,6 +107,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(openapi);
   await app.register(dbPlugin, { config, database: options.database });
   await app.register(passwords, { cost: config.bcryptCost });
+  await app.register(keyring, { config });
 
   for (const { prefix, routes } of publicModules) await app.register(routes, { prefix, config });
   await app.register(

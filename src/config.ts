@@ -43,11 +43,15 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TRUST_PROXY: trustProxy.default(false),
   BCRYPT_COST: z.coerce.number().int().min(10).max(15).default(12),
+  VAULT_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
 });
 
 const ConfigSchema = EnvSchema.superRefine((e, ctx) => {
   if (e.NODE_ENV === 'production' && !e.SESSION_SECRET) {
     ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: 'is required when NODE_ENV=production (at least 32 characters)' });
+  }
+  if (e.NODE_ENV === 'production' && !e.VAULT_KEY) {
+    ctx.addIssue({ code: 'custom', path: ['VAULT_KEY'], message: 'is required when NODE_ENV=production (at least 32 characters)' });
   }
 }).transform((e) => ({
   nodeEnv: e.NODE_ENV,
@@ -62,6 +66,7 @@ const ConfigSchema = EnvSchema.superRefine((e, ctx) => {
   logLevel: e.LOG_LEVEL,
   trustProxy: e.TRUST_PROXY,
   bcryptCost: e.BCRYPT_COST,
+  vaultKey: e.VAULT_KEY,
 }));
 
 export type Config = z.output<typeof ConfigSchema>;

@@ -26,6 +26,7 @@ describe('configuration from the environment', () => {
       logLevel: 'info',
       trustProxy: false,
       bcryptCost: 12,
+      vaultKey: undefined,
     });
   });
 
@@ -42,6 +43,7 @@ describe('configuration from the environment', () => {
       LOG_LEVEL: 'warn',
       TRUST_PROXY: '10.0.0.0/8,127.0.0.1',
       NODE_ENV: 'production',
+      VAULT_KEY: 'v'.repeat(32),
     });
     expect(config).toMatchObject({
       databaseUrl: 'postgres://u@db:5432/umbra',
@@ -54,6 +56,7 @@ describe('configuration from the environment', () => {
       logLevel: 'warn',
       trustProxy: ['10.0.0.0/8', '127.0.0.1'],
       nodeEnv: 'production',
+      vaultKey: 'v'.repeat(32),
     });
   });
 
@@ -83,6 +86,8 @@ describe('configuration from the environment', () => {
     [{ LOG_LEVEL: 'loud' }, /^Invalid configuration: LOG_LEVEL /],
     [{ NODE_ENV: 'staging' }, /^Invalid configuration: NODE_ENV /],
     [{ BCRYPT_COST: '8' }, /^Invalid configuration: BCRYPT_COST /],
+    [{ VAULT_KEY: 'x'.repeat(31) }, /^Invalid configuration: VAULT_KEY must be at least 32 characters/],
+    [{ NODE_ENV: 'production', SESSION_SECRET: 's'.repeat(32) }, /^Invalid configuration: VAULT_KEY is required when NODE_ENV=production/],
   ])('refuses %o with one line naming the variable', (env, message) => {
     const text = configError(env);
     expect(text).toMatch(message);

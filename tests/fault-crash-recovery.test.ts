@@ -6,8 +6,8 @@ import { serverDatabaseEnv, startServerProcess } from './helpers/server-process.
 import { PASSWORD, uniqueEmail } from './helpers/users.ts';
 
 // kill -9 lands in the middle of a burst of multi-row writes (a registration writes the user, their
-// settings and their default calendar in one transaction). After a restart on the same data every
-// account must be whole: all three rows, or none.
+// settings, their default calendar and their household "Home" with its owner membership in one
+// transaction). After a restart on the same data every account must be whole: all of it, or none.
 describe('kill -9 during a burst of multi-row writes', () => {
   let cleanup: (() => Promise<void>) | undefined;
   afterAll(async () => cleanup?.());
@@ -62,7 +62,15 @@ describe('kill -9 during a burst of multi-row writes', () => {
         select u.email from users u
         where not exists (select 1 from user_settings s where s.user_id = u.id)
            or (select count(*) from calendars c where c.user_id = u.id and c.is_default) <> 1
+           or (select count(*) from household_members m join households h on h.id = m.household_id
+               where m.user_id = u.id and m.role = 'owner' and h.name = 'Home') <> 1
+           or not exists (select 1 from user_settings s where s.user_id = u.id and s.active_household_id is not null)
       `.execute(db);
+      // No household is left without its owner (a registration cut between the two rows).
+      const ownerless = await sql<{ id: string }>`
+        select h.id from households h where not exists (select 1 from household_members m where m.household_id = h.id and m.role = 'owner')
+      `.execute(db);
+      expect(ownerless.rows).toEqual([]);
       expect(broken.rows).toEqual([]);
       const stored = await db.selectFrom('users').select('email').execute();
       expect(stored.map((user) => user.email)).toEqual(expect.arrayContaining(confirmed));

@@ -8,6 +8,8 @@ export const TEST_ENV = {
   LOG_LEVEL: 'silent',
   SESSION_SECRET: 'test-secret-test-secret-test-secret-0123',
   BCRYPT_COST: '10',
+  // Fixed, so tests never write a vault.key into the working tree (tests/crypto-vault-key.test.ts covers that path).
+  VAULT_KEY: 'test-vault-key-test-vault-key-0123456789',
 };
 
 export function testConfig(env: Record<string, string> = {}): Config {

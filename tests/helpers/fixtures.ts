@@ -49,6 +49,12 @@ export function fixtureFactory(app: App, operations: ApiOperation[], known: Know
     const pattern = /\{(\w+)\}/g;
     for (let match = pattern.exec(path); match; match = pattern.exec(path)) {
       const param = match[1] ?? '';
+      // A {user_id} names a person, not a record anyone creates: the owner themselves (a member of
+      // their own household, say), which the stranger must not reach either.
+      if (param === 'user_id') {
+        values[param] = owner.id;
+        continue;
+      }
       const collection = path.slice(0, match.index).replace(/\/$/, '');
       const key = `${owner.id} ${fillPath(collection, values)} ${param}`;
       const value = (fresh ? undefined : cache.get(key)) ?? (await create(collection, values, param, owner));

@@ -14,7 +14,7 @@ const accountRoutes: ModuleRoutes = async (app, { config }) => {
       config: { public: true },
       schema: {
         tags,
-        summary: 'Create an account (and its settings and "Personal" calendar) and sign in',
+        summary: 'Create an account (with its settings, "Personal" calendar and "Home" household) and sign in',
         body: RegisterBody,
         response: { 201: UserResponse, ...answers.always, ...answers.forbidden, ...answers.conflict },
       },
@@ -22,7 +22,9 @@ const accountRoutes: ModuleRoutes = async (app, { config }) => {
     async (request, reply) => {
       if (!config.allowRegistration) throw new ForbiddenError('Registration is disabled on this server');
       const { email, password, display_name } = request.body;
-      const user = await createAccount(app.db, { email, display_name, password_hash: await app.passwords.hash(password) });
+      const passwordHash = await app.passwords.hash(password);
+      const newServerKey = (householdId: string) => app.keyring.newHouseholdKey(householdId).wrapped;
+      const user = await createAccount(app.db, { email, display_name, password_hash: passwordHash }, newServerKey);
       await startSession(request, user.id);
       return reply.code(201).send({ user });
     },

@@ -4,15 +4,16 @@ import type { DB } from '../../platform/db/schema.ts';
 import { ConflictError } from '../../platform/http/errors.ts';
 import { insertUser, type UserRow } from '../auth/index.ts';
 import { insertCalendar } from '../calendars/index.ts';
+import { createHousehold, type NewServerKey } from '../households/index.ts';
 import { insertSettings } from '../settings/index.ts';
 
 export type NewAccount = { email: string; display_name: string | undefined; password_hash: string };
 
 /**
- * A new account with everything it starts with (settings, the "Personal" calendar), in one
- * transaction: a crash or a refusal leaves either all of it or none.
+ * A new account with everything it starts with (settings, the "Personal" calendar, the household
+ * "Home" it owns), in one transaction: a crash or a refusal leaves either all of it or none.
  */
-export async function createAccount(db: Kysely<DB>, account: NewAccount): Promise<UserRow> {
+export async function createAccount(db: Kysely<DB>, account: NewAccount, newServerKey: NewServerKey): Promise<UserRow> {
   const { email, display_name, password_hash } = account;
   return db
     .transaction()
@@ -20,6 +21,7 @@ export async function createAccount(db: Kysely<DB>, account: NewAccount): Promis
       const created = await insertUser(trx, { email, display_name: display_name ?? email.split('@')[0] ?? email, password_hash });
       await insertSettings(trx, created.id);
       await insertCalendar(trx, created.id, { name: 'Personal', is_default: true });
+      await createHousehold(trx, newServerKey, created.id, 'Home');
       return created;
     })
     .catch((error: unknown) => {

@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { attemptKey, throttledCheck } from './login-throttle.ts';
 import { UnauthorizedError } from '../../platform/http/errors.ts';
+import { recordAccountAudit } from '../../platform/audit/record-audit.ts';
 import { answers } from '../../platform/http/problem.ts';
 import { SESSION_COOKIE } from './plugin.ts';
 import { findUserByEmail, findUserById } from './queries.ts';
@@ -34,8 +35,13 @@ const authRoutes: FastifyPluginAsyncZod = async (app) => {
       const user = await findUserByEmail(app.db, email.trim());
       // The same bcrypt work and the same answer for an unknown email and a wrong password.
       const ok = await throttledCheck(app.db, attemptKey(email, request.ip), () => app.passwords.verify(password, user?.password_hash));
-      if (!ok || !user) throw new UnauthorizedError('Invalid email or password');
+      if (!ok || !user) {
+        // The account's owner sees failed sign-ins in their own audit log; an unknown email has none.
+        if (user) await recordAccountAudit(app.db, { accountId: user.id, actorId: null, action: 'login_failed', details: { ip: request.ip } });
+        throw new UnauthorizedError('Invalid email or password');
+      }
       await startSession(request, user.id);
+      await recordAccountAudit(app.db, { accountId: user.id, actorId: user.id, action: 'login', details: { ip: request.ip } });
       return { user: { id: user.id, email: user.email, display_name: user.display_name, created_at: user.created_at } };
     },
   );
@@ -44,7 +50,9 @@ const authRoutes: FastifyPluginAsyncZod = async (app) => {
     '/logout',
     { schema: { tags, summary: 'End this session', response: { 204: NoContent, ...answers.signedIn } } },
     async (request, reply) => {
+      const userId = request.userId;
       await request.session.destroy();
+      await recordAccountAudit(app.db, { accountId: userId, actorId: userId, action: 'logout', details: { ip: request.ip } });
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return reply.code(204).send();
     },

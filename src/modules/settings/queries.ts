@@ -12,6 +12,7 @@ export type SettingsRow = {
   theme: Theme;
   default_calendar_id: string | null;
   default_reminder_minutes: number | null;
+  active_household_id: string | null;
 };
 
 export type SettingsChanges = {
@@ -19,6 +20,7 @@ export type SettingsChanges = {
   week_start?: number;
   theme?: Theme;
   default_reminder_minutes?: number | null;
+  active_household_id?: string;
 };
 
 export async function insertSettings(db: Kysely<DB>, userId: string): Promise<void> {
@@ -39,6 +41,7 @@ export async function findSettings(db: Kysely<DB>, userId: string): Promise<Sett
       's.theme',
       'c.id as default_calendar_id',
       's.default_reminder_minutes',
+      's.active_household_id',
     ])
     .where('s.user_id', '=', userId)
     .executeTakeFirst();

@@ -1,7 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { attemptKey, deleteUserSessions, findPasswordHash, throttledCheck, updateUser } from '../auth/index.ts';
 import { ForbiddenError, invalidField, NotFoundError } from '../../platform/http/errors.ts';
+import { recordAccountAudit } from '../../platform/audit/record-audit.ts';
 import { answers } from '../../platform/http/problem.ts';
+import { findRole } from '../households/index.ts';
 import { findCalendar, setDefaultCalendar } from '../calendars/index.ts';
 import { findSettings, updateSettings } from './queries.ts';
 import { NoContent } from '../../platform/http/schemas.ts';
@@ -32,7 +34,7 @@ const settingsRoutes: FastifyPluginAsyncZod = async (app) => {
       response: { 200: SettingsSchema, ...answers.signedIn, ...answers.notFound },
     },
     handler: async (request) => {
-      const { default_calendar_id, display_name, ...changes } = request.body;
+      const { default_calendar_id, display_name, active_household_id, ...changes } = request.body;
       const userId = request.userId;
       await app.db.transaction().execute(async (trx) => {
         if (default_calendar_id !== undefined) {
@@ -40,8 +42,11 @@ const settingsRoutes: FastifyPluginAsyncZod = async (app) => {
           if (!calendar) throw invalidField('default_calendar_id', 'Not one of your calendars');
           await setDefaultCalendar(trx, userId, calendar.id);
         }
+        if (active_household_id !== undefined && !(await findRole(trx, active_household_id, userId))) {
+          throw invalidField('active_household_id', 'Not one of your households');
+        }
         if (display_name !== undefined) await updateUser(trx, userId, { display_name });
-        await updateSettings(trx, userId, changes);
+        await updateSettings(trx, userId, { ...changes, ...(active_household_id !== undefined ? { active_household_id } : {}) });
       });
       return readSettings(userId);
     },
@@ -71,6 +76,7 @@ const settingsRoutes: FastifyPluginAsyncZod = async (app) => {
       await app.db.transaction().execute(async (trx) => {
         await updateUser(trx, userId, { password_hash: passwordHash });
         await deleteUserSessions(trx, userId, request.session.sessionId);
+        await recordAccountAudit(trx, { accountId: userId, actorId: userId, action: 'password_changed', details: { ip: request.ip } });
       });
       return reply.code(204).send();
     },

@@ -12,6 +12,10 @@ export const SettingsSchema = z
     theme: Theme,
     default_calendar_id: z.uuid().nullable(),
     default_reminder_minutes: z.number().int().nullable(),
+    active_household_id: z
+      .uuid()
+      .nullable()
+      .meta({ description: 'The household whose vault the dashboard and upcoming show; null only when you belong to none' }),
   })
   .meta({ id: 'Settings' });
 
@@ -22,6 +26,7 @@ export const UpdateSettingsBody = z.strictObject({
   theme: Theme.optional(),
   default_calendar_id: Uuid.optional(),
   default_reminder_minutes: z.number().int().min(0).max(10080).nullable().optional(),
+  active_household_id: Uuid.optional(),
 });
 
 export const ChangePasswordBody = z.strictObject({

@@ -22,7 +22,8 @@ export function sortParam<const F extends string>(fields: readonly F[], fallback
     .meta({ description: `A field to sort by, - for descending (default ${fallback})` });
 }
 
-const paging = {
+/** `limit` and `offset` of every paged list. */
+export const paging = {
   limit: z.coerce.number().int().min(1).max(200).default(50).meta({ description: '1..200, default 50' }),
   offset: z.coerce.number().int().min(0).max(1_000_000_000).default(0).meta({ description: '>= 0, default 0' }),
 };

@@ -11,6 +11,8 @@ export type Generated<T> = T extends ColumnType<infer S, infer I, infer U>
   ? ColumnType<S, I | undefined, U>
   : ColumnType<T, T | undefined, T>;
 
+export type HouseholdRole = "admin" | "member" | "owner" | "viewer";
+
 export type InviteeStatus = "accepted" | "declined" | "pending" | "tentative";
 
 export type Json = JsonValue;
@@ -36,6 +38,19 @@ export type TaskStatus = "done" | "in_progress" | "todo";
 export type Theme = "dark" | "light" | "system";
 
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
+
+export interface AuditLog {
+  account_id: string | null;
+  action: string;
+  actor_id: string | null;
+  at: Generated<Timestamp>;
+  details: Generated<Json>;
+  household_id: string | null;
+  id: Generated<string>;
+  seq: Generated<number>;
+  target_id: string | null;
+  target_type: string | null;
+}
 
 export interface CalendarFeeds {
   calendar_id: string;
@@ -105,6 +120,32 @@ export interface Events {
   start_at: Timestamp;
   timezone: string;
   title: string;
+  updated_at: Generated<Timestamp>;
+  version: Generated<number>;
+}
+
+export interface HouseholdKeyEnvelopes {
+  created_at: Generated<Timestamp>;
+  created_by: string | null;
+  encrypted_household_key: string;
+  household_id: string;
+  key_version: number;
+  user_id: string;
+}
+
+export interface HouseholdMembers {
+  household_id: string;
+  joined_at: Generated<Timestamp>;
+  role: HouseholdRole;
+  user_id: string;
+}
+
+export interface Households {
+  created_at: Generated<Timestamp>;
+  id: Generated<string>;
+  key_version: Generated<number>;
+  name: string;
+  server_key: string;
   updated_at: Generated<Timestamp>;
   version: Generated<number>;
 }
@@ -224,6 +265,17 @@ export interface Todos {
   version: Generated<number>;
 }
 
+export interface UserKeys {
+  created_at: Generated<Timestamp>;
+  encrypted_private_key: string;
+  encrypted_user_key: string;
+  kdf: Json;
+  public_key: string;
+  updated_at: Generated<Timestamp>;
+  user_id: string;
+  version: Generated<number>;
+}
+
 export interface Users {
   created_at: Generated<Timestamp>;
   display_name: string;
@@ -235,6 +287,7 @@ export interface Users {
 }
 
 export interface UserSettings {
+  active_household_id: string | null;
   created_at: Generated<Timestamp>;
   default_reminder_minutes: number | null;
   theme: Generated<Theme>;
@@ -246,12 +299,16 @@ export interface UserSettings {
 }
 
 export interface DB {
+  audit_log: AuditLog;
   calendar_feeds: CalendarFeeds;
   calendars: Calendars;
   event_history: EventHistory;
   event_invitees: EventInvitees;
   event_overrides: EventOverrides;
   events: Events;
+  household_key_envelopes: HouseholdKeyEnvelopes;
+  household_members: HouseholdMembers;
+  households: Households;
   locations: Locations;
   login_attempts: LoginAttempts;
   people: People;
@@ -261,6 +318,7 @@ export interface DB {
   sessions: Sessions;
   tasks: Tasks;
   todos: Todos;
+  user_keys: UserKeys;
   user_settings: UserSettings;
   users: Users;
 }

@@ -1,0 +1,48 @@
+import { type Kysely, sql } from 'kysely';
+import type { Page } from '../../platform/crud/pagination.ts';
+import type { DB, JsonValue } from '../../platform/db/schema.ts';
+
+export type AuditEntryRow = {
+  id: string;
+  actor: { id: string; display_name: string } | null;
+  action: string;
+  target: { type: string; id: string } | null;
+  details: { [key: string]: JsonValue };
+  at: Date;
+};
+
+type Scope = { householdId: string } | { accountId: string };
+export type AuditFilter = { action?: string; actor_id?: string; from?: Date; to?: Date; limit: number; offset: number };
+
+function isObject(value: JsonValue): value is { [key: string]: JsonValue } {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** One page of a household's or an account's audit entries, newest first, with the total. */
+export async function listAuditEntries(db: Kysely<DB>, scope: Scope, filter: AuditFilter): Promise<Page<AuditEntryRow>> {
+  let query = db.selectFrom('audit_log as a');
+  query = 'householdId' in scope ? query.where('a.household_id', '=', scope.householdId) : query.where('a.account_id', '=', scope.accountId);
+  if (filter.action) query = query.where('a.action', '=', filter.action);
+  if (filter.actor_id) query = query.where('a.actor_id', '=', filter.actor_id);
+  if (filter.from) query = query.where('a.at', '>=', filter.from);
+  if (filter.to) query = query.where('a.at', '<', filter.to);
+  const [rows, counted] = await Promise.all([
+    query
+      .leftJoin('users as u', 'u.id', 'a.actor_id')
+      .select(['a.id', 'a.action', 'a.target_type', 'a.target_id', 'a.details', 'a.at', 'u.id as actor_id', 'u.display_name as actor_name'])
+      .orderBy('a.seq', 'desc')
+      .limit(filter.limit)
+      .offset(filter.offset)
+      .execute(),
+    query.select(sql<number>`count(*)::int`.as('total')).executeTakeFirstOrThrow(),
+  ]);
+  const items = rows.map((row) => ({
+    id: row.id,
+    actor: row.actor_id !== null && row.actor_name !== null ? { id: row.actor_id, display_name: row.actor_name } : null,
+    action: row.action,
+    target: row.target_type !== null && row.target_id !== null ? { type: row.target_type, id: row.target_id } : null,
+    details: isObject(row.details) ? row.details : {},
+    at: row.at,
+  }));
+  return { items, total: counted.total, limit: filter.limit, offset: filter.offset };
+}
