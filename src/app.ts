@@ -14,6 +14,9 @@ import invitationRoutes from './modules/events/invitation-routes.ts';
 import eventRoutes from './modules/events/routes.ts';
 import eventSharingRoutes from './modules/events/sharing-routes.ts';
 import healthRoutes from './modules/health/routes.ts';
+import envelopeRoutes from './modules/keys/envelope-routes.ts';
+import publicKeyRoutes from './modules/keys/public-key-routes.ts';
+import keyRoutes from './modules/keys/routes.ts';
 import householdRoutes from './modules/households/routes.ts';
 import locationRoutes from './modules/locations/routes.ts';
 import peopleRoutes from './modules/people/routes.ts';
@@ -63,6 +66,9 @@ const apiModules: ModuleEntry[] = [
   { prefix: '/households', routes: householdRoutes },
   { prefix: '/households', routes: householdAuditRoutes },
   { prefix: '/audit', routes: accountAuditRoutes },
+  { prefix: '/keys', routes: keyRoutes },
+  { prefix: '/users', routes: publicKeyRoutes },
+  { prefix: '/households', routes: envelopeRoutes },
 ];
 
 export type BuildOptions = {

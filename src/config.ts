@@ -44,6 +44,8 @@ const EnvSchema = z.object({
   TRUST_PROXY: trustProxy.default(false),
   BCRYPT_COST: z.coerce.number().int().min(10).max(15).default(12),
   VAULT_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+  // The least PBKDF2 work a zero-knowledge client may choose for the key it derives from a password.
+  KDF_MIN_ITERATIONS: z.coerce.number().int().min(1).max(100_000_000).default(600_000),
 });
 
 const ConfigSchema = EnvSchema.superRefine((e, ctx) => {
@@ -67,6 +69,7 @@ const ConfigSchema = EnvSchema.superRefine((e, ctx) => {
   trustProxy: e.TRUST_PROXY,
   bcryptCost: e.BCRYPT_COST,
   vaultKey: e.VAULT_KEY,
+  kdfMinIterations: e.KDF_MIN_ITERATIONS,
 }));
 
 export type Config = z.output<typeof ConfigSchema>;

@@ -10,6 +10,8 @@ export const TEST_ENV = {
   BCRYPT_COST: '10',
   // Fixed, so tests never write a vault.key into the working tree (tests/crypto-vault-key.test.ts covers that path).
   VAULT_KEY: 'test-vault-key-test-vault-key-0123456789',
+  // A zero-knowledge test client derives its key with few PBKDF2 rounds, to stay fast.
+  KDF_MIN_ITERATIONS: '1000',
 };
 
 export function testConfig(env: Record<string, string> = {}): Config {

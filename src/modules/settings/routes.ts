@@ -4,6 +4,7 @@ import { ForbiddenError, invalidField, NotFoundError } from '../../platform/http
 import { recordAccountAudit } from '../../platform/audit/record-audit.ts';
 import { answers } from '../../platform/http/problem.ts';
 import { findRole } from '../households/index.ts';
+import { findKeys, rewrapUserKey } from '../keys/index.ts';
 import { findCalendar, setDefaultCalendar } from '../calendars/index.ts';
 import { findSettings, updateSettings } from './queries.ts';
 import { NoContent } from '../../platform/http/schemas.ts';
@@ -63,7 +64,7 @@ const settingsRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const { current_password, new_password } = request.body;
+      const { current_password, new_password, encrypted_user_key } = request.body;
       const userId = request.userId;
       const storedHash = await findPasswordHash(app.db, userId);
       const settings = await readSettings(userId);
@@ -75,6 +76,13 @@ const settingsRoutes: FastifyPluginAsyncZod = async (app) => {
       const passwordHash = await app.passwords.hash(new_password);
       await app.db.transaction().execute(async (trx) => {
         await updateUser(trx, userId, { password_hash: passwordHash });
+        // The one key a password wraps is re-wrapped with it, in the same transaction: a password
+        // change never leaves the vault locked behind the old password.
+        if (encrypted_user_key !== undefined) {
+          if (!(await rewrapUserKey(trx, userId, encrypted_user_key))) throw invalidField('encrypted_user_key', 'You have no keys to re-wrap (PUT /api/keys first)');
+        } else if (await findKeys(trx, userId)) {
+          throw invalidField('encrypted_user_key', 'Send your user key wrapped by the new password: your keys are wrapped by the old one');
+        }
         await deleteUserSessions(trx, userId, request.session.sessionId);
         await recordAccountAudit(trx, { accountId: userId, actorId: userId, action: 'password_changed', details: { ip: request.ip } });
       });

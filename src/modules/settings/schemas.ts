@@ -32,4 +32,10 @@ export const UpdateSettingsBody = z.strictObject({
 export const ChangePasswordBody = z.strictObject({
   current_password: z.string().max(200),
   new_password: Password,
+  encrypted_user_key: z
+    .string()
+    .min(16)
+    .max(16_384)
+    .optional()
+    .meta({ description: 'Your user key wrapped by the new password (zero-knowledge clients); required once you have set keys' }),
 });
