@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import { type App, type BuildOptions, buildApp } from '../../src/app.ts';
 import { type Config, loadConfig } from '../../src/config.ts';
@@ -10,6 +12,8 @@ export const TEST_ENV = {
   BCRYPT_COST: '10',
   // Fixed, so tests never write a vault.key into the working tree (tests/crypto-vault-key.test.ts covers that path).
   VAULT_KEY: 'test-vault-key-test-vault-key-0123456789',
+  // Outside the working tree; a test that stores files gives its app a directory of its own.
+  FILES_DIR: join(tmpdir(), 'umbra-test-files'),
 };
 
 export function testConfig(env: Record<string, string> = {}): Config {
