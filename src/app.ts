@@ -38,6 +38,8 @@ import problems from './platform/plugins/problems.ts';
 import requestId, { generateRequestId } from './platform/plugins/request-id.ts';
 import security from './platform/plugins/security.ts';
 import { strictInputDefaults } from './platform/plugins/strict-input.ts';
+import type { BlobStore } from './platform/storage/blob-store.ts';
+import storage from './platform/storage/plugin.ts';
 
 /** Routes outside /api: no session (orchestrators, calendar apps reading a feed by its token). */
 const publicModules: ModuleEntry[] = [
@@ -76,6 +78,8 @@ export type BuildOptions = {
   database?: Database;
   /** Where log lines go instead of stdout (tests read them). */
   logStream?: { write: (line: string) => void };
+  /** A file storage the caller owns instead of the configured one (tests: short S3 timeouts). */
+  storage?: BlobStore;
   /** Called for every route as it is registered (tests build the route table from it). */
   onRoute?: (route: RouteOptions) => void;
 };
@@ -114,6 +118,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(dbPlugin, { config, database: options.database });
   await app.register(passwords, { cost: config.bcryptCost });
   await app.register(keyring, { config });
+  await app.register(storage, { config, store: options.storage });
 
   for (const { prefix, routes } of publicModules) await app.register(routes, { prefix, config });
   await app.register(

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { z } from 'zod';
 
 const booleanFlag = z
@@ -23,6 +24,8 @@ const trustProxy = z.string().transform((value): boolean | string[] | ((address:
   return value.split(',').map((part) => part.trim()).filter(Boolean);
 });
 
+const byteCount = z.coerce.number({ message: 'must be a number of bytes' }).int('must be a whole number of bytes').positive('must be positive');
+
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   DATABASE_URL: z
@@ -46,6 +49,18 @@ const EnvSchema = z.object({
   VAULT_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   // The least PBKDF2 work a zero-knowledge client may choose for the key it derives from a password.
   KDF_MIN_ITERATIONS: z.coerce.number().int().min(1).max(100_000_000).default(600_000),
+  FILES_DIR: z.string().min(1).optional(),
+  FILE_MAX_BYTES: byteCount.default(26_214_400),
+  HOUSEHOLD_QUOTA_BYTES: byteCount.optional(),
+  S3_BUCKET: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be a bucket name (3..63 of a-z, 0-9, dots and hyphens)')
+    .optional(),
+  S3_ENDPOINT: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).optional(),
+  S3_REGION: z.string().min(1).default('us-east-1'),
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  S3_FORCE_PATH_STYLE: booleanFlag.default(false),
 });
 
 const ConfigSchema = EnvSchema.superRefine((e, ctx) => {
@@ -54,6 +69,17 @@ const ConfigSchema = EnvSchema.superRefine((e, ctx) => {
   }
   if (e.NODE_ENV === 'production' && !e.VAULT_KEY) {
     ctx.addIssue({ code: 'custom', path: ['VAULT_KEY'], message: 'is required when NODE_ENV=production (at least 32 characters)' });
+  }
+  // S3 settings without a bucket would silently leave the files on disk.
+  const s3Setting = (['S3_ENDPOINT', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const).find((name) => e[name] !== undefined);
+  if (s3Setting && !e.S3_BUCKET) {
+    ctx.addIssue({ code: 'custom', path: ['S3_BUCKET'], message: `is required when ${s3Setting} is set (files go to S3 only with a bucket)` });
+  }
+  if (e.S3_ACCESS_KEY_ID && !e.S3_SECRET_ACCESS_KEY) {
+    ctx.addIssue({ code: 'custom', path: ['S3_SECRET_ACCESS_KEY'], message: 'is required when S3_ACCESS_KEY_ID is set' });
+  }
+  if (e.S3_SECRET_ACCESS_KEY && !e.S3_ACCESS_KEY_ID) {
+    ctx.addIssue({ code: 'custom', path: ['S3_ACCESS_KEY_ID'], message: 'is required when S3_SECRET_ACCESS_KEY is set' });
   }
 }).transform((e) => ({
   nodeEnv: e.NODE_ENV,
@@ -70,6 +96,23 @@ const ConfigSchema = EnvSchema.superRefine((e, ctx) => {
   bcryptCost: e.BCRYPT_COST,
   vaultKey: e.VAULT_KEY,
   kdfMinIterations: e.KDF_MIN_ITERATIONS,
+  filesDir: e.FILES_DIR ?? join(e.DATA_DIR, 'files'),
+  fileMaxBytes: e.FILE_MAX_BYTES,
+  /** Unset: no quota. */
+  householdQuotaBytes: e.HOUSEHOLD_QUOTA_BYTES,
+  /** Set when S3_BUCKET is: files go to that bucket instead of filesDir. */
+  s3: e.S3_BUCKET
+    ? {
+        bucket: e.S3_BUCKET,
+        region: e.S3_REGION,
+        endpoint: e.S3_ENDPOINT,
+        forcePathStyle: e.S3_FORCE_PATH_STYLE,
+        credentials:
+          e.S3_ACCESS_KEY_ID && e.S3_SECRET_ACCESS_KEY
+            ? { accessKeyId: e.S3_ACCESS_KEY_ID, secretAccessKey: e.S3_SECRET_ACCESS_KEY }
+            : undefined,
+      }
+    : undefined,
 }));
 
 export type Config = z.output<typeof ConfigSchema>;

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.ts';
 
@@ -27,6 +28,10 @@ describe('configuration from the environment', () => {
       trustProxy: false,
       bcryptCost: 12,
       vaultKey: undefined,
+      filesDir: join('./data', 'files'),
+      fileMaxBytes: 26_214_400,
+      householdQuotaBytes: undefined,
+      s3: undefined,
     });
   });
 
@@ -44,6 +49,15 @@ describe('configuration from the environment', () => {
       TRUST_PROXY: '10.0.0.0/8,127.0.0.1',
       NODE_ENV: 'production',
       VAULT_KEY: 'v'.repeat(32),
+      FILES_DIR: '/srv/umbra-files',
+      FILE_MAX_BYTES: '1048576',
+      HOUSEHOLD_QUOTA_BYTES: '1073741824',
+      S3_BUCKET: 'umbra-files',
+      S3_ENDPOINT: 'https://s3.example.com',
+      S3_REGION: 'eu-central-1',
+      S3_ACCESS_KEY_ID: 'AKIAEXAMPLE',
+      S3_SECRET_ACCESS_KEY: 'secret-example',
+      S3_FORCE_PATH_STYLE: 'true',
     });
     expect(config).toMatchObject({
       databaseUrl: 'postgres://u@db:5432/umbra',
@@ -57,11 +71,32 @@ describe('configuration from the environment', () => {
       trustProxy: ['10.0.0.0/8', '127.0.0.1'],
       nodeEnv: 'production',
       vaultKey: 'v'.repeat(32),
+      filesDir: '/srv/umbra-files',
+      fileMaxBytes: 1_048_576,
+      householdQuotaBytes: 1_073_741_824,
+      s3: {
+        bucket: 'umbra-files',
+        endpoint: 'https://s3.example.com',
+        region: 'eu-central-1',
+        forcePathStyle: true,
+        credentials: { accessKeyId: 'AKIAEXAMPLE', secretAccessKey: 'secret-example' },
+      },
     });
   });
 
   it('treats empty variables as unset', () => {
     expect(loadConfig({ DATABASE_URL: '', PORT: '' })).toMatchObject({ databaseUrl: undefined, port: 3000 });
+  });
+
+  it('puts files under DATA_DIR by default, and uses S3 (with the default credential chain) once S3_BUCKET is set', () => {
+    expect(loadConfig({ DATA_DIR: '/var/lib/umbra' }).filesDir).toBe(join('/var/lib/umbra', 'files'));
+    expect(loadConfig({ S3_BUCKET: 'files' }).s3).toEqual({
+      bucket: 'files',
+      region: 'us-east-1',
+      endpoint: undefined,
+      forcePathStyle: false,
+      credentials: undefined,
+    });
   });
 
   it('accepts a hop count for TRUST_PROXY', () => {
@@ -86,6 +121,15 @@ describe('configuration from the environment', () => {
     [{ LOG_LEVEL: 'loud' }, /^Invalid configuration: LOG_LEVEL /],
     [{ NODE_ENV: 'staging' }, /^Invalid configuration: NODE_ENV /],
     [{ BCRYPT_COST: '8' }, /^Invalid configuration: BCRYPT_COST /],
+    [{ FILE_MAX_BYTES: 'lots' }, /^Invalid configuration: FILE_MAX_BYTES must be a number of bytes/],
+    [{ FILE_MAX_BYTES: '0' }, /^Invalid configuration: FILE_MAX_BYTES must be positive/],
+    [{ HOUSEHOLD_QUOTA_BYTES: '1.5' }, /^Invalid configuration: HOUSEHOLD_QUOTA_BYTES must be a whole number/],
+    [{ S3_BUCKET: 'No_Such' }, /^Invalid configuration: S3_BUCKET must be a bucket name/],
+    [{ S3_BUCKET: 'files', S3_ENDPOINT: 'minio:9000' }, /^Invalid configuration: S3_ENDPOINT must be an http\(s\) URL/],
+    [{ S3_ENDPOINT: 'http://127.0.0.1:9000' }, /^Invalid configuration: S3_BUCKET is required when S3_ENDPOINT is set/],
+    [{ S3_BUCKET: 'files', S3_ACCESS_KEY_ID: 'id' }, /^Invalid configuration: S3_SECRET_ACCESS_KEY is required when S3_ACCESS_KEY_ID is set/],
+    [{ S3_BUCKET: 'files', S3_SECRET_ACCESS_KEY: 'secret' }, /^Invalid configuration: S3_ACCESS_KEY_ID is required when S3_SECRET_ACCESS_KEY is set/],
+    [{ S3_BUCKET: 'files', S3_FORCE_PATH_STYLE: 'maybe' }, /^Invalid configuration: S3_FORCE_PATH_STYLE must be true or false/],
     [{ VAULT_KEY: 'x'.repeat(31) }, /^Invalid configuration: VAULT_KEY must be at least 32 characters/],
     [{ NODE_ENV: 'production', SESSION_SECRET: 's'.repeat(32) }, /^Invalid configuration: VAULT_KEY is required when NODE_ENV=production/],
   ])('refuses %o with one line naming the variable', (env, message) => {

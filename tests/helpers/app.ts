@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import { type App, type BuildOptions, buildApp } from '../../src/app.ts';
 import { type Config, loadConfig } from '../../src/config.ts';
@@ -12,6 +14,8 @@ export const TEST_ENV = {
   VAULT_KEY: 'test-vault-key-test-vault-key-0123456789',
   // A zero-knowledge test client derives its key with few PBKDF2 rounds, to stay fast.
   KDF_MIN_ITERATIONS: '1000',
+  // Outside the working tree; a test that stores files gives its app a directory of its own.
+  FILES_DIR: join(tmpdir(), 'umbra-test-files'),
 };
 
 export function testConfig(env: Record<string, string> = {}): Config {

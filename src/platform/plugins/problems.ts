@@ -4,6 +4,7 @@ import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } fro
 import { type FieldIssue, InvalidInputError } from '../http/errors.ts';
 import { problem } from '../http/problem.ts';
 import { isDatabaseUnavailable, publicStatusForDatabaseError } from '../db/errors.ts';
+import { StorageUnavailableError } from '../storage/errors.ts';
 
 const UNKNOWN_FIELD: Record<string, string> = {
   body: 'Unknown field',
@@ -38,6 +39,11 @@ function handleError(this: FastifyInstance, error: FastifyError, request: Fastif
   if (isDatabaseUnavailable(error)) {
     request.log.error({ err: error }, 'database unavailable');
     return sendProblem(reply, 503, 'The database is unavailable; try again shortly', 'UMBRA_DATABASE_UNAVAILABLE');
+  }
+  if (error instanceof StorageUnavailableError) {
+    // Its own message is the public one; the cause (errno, S3 error) is for the log only.
+    request.log.error({ err: error }, 'file storage unavailable');
+    return sendProblem(reply, 503, error.message, error.code);
   }
   const databaseStatus = publicStatusForDatabaseError(error);
   if (databaseStatus) {
