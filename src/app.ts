@@ -26,6 +26,8 @@ import upcomingRoutes from './modules/upcoming/routes.ts';
 import keyring from './platform/crypto/plugin.ts';
 import type { Database } from './platform/db/create-db.ts';
 import { serializerCompiler } from './platform/http/serializer.ts';
+import jobs, { type JobsPluginOptions } from './platform/jobs/plugin.ts';
+import mail from './platform/mail/plugin.ts';
 import type { ModuleEntry } from './platform/modules.ts';
 import dbPlugin from './platform/plugins/db.ts';
 import gracefulClose from './platform/plugins/graceful-close.ts';
@@ -72,6 +74,8 @@ export type BuildOptions = {
   logStream?: { write: (line: string) => void };
   /** Called for every route as it is registered (tests build the route table from it). */
   onRoute?: (route: RouteOptions) => void;
+  /** Background jobs: shorter retry delays and polling (tests of retries). */
+  jobs?: JobsPluginOptions;
 };
 
 function createFastify(config: Config, logStream: BuildOptions['logStream']) {
@@ -108,6 +112,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(dbPlugin, { config, database: options.database });
   await app.register(passwords, { cost: config.bcryptCost });
   await app.register(keyring, { config });
+  await app.register(jobs, options.jobs ?? {});
+  await app.register(mail, { config });
 
   for (const { prefix, routes } of publicModules) await app.register(routes, { prefix, config });
   await app.register(

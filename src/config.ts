@@ -13,6 +13,33 @@ const origin = z.url({ message: 'must be a list of origins like https://app.exam
   return parsed.origin;
 });
 
+/** PUBLIC_URL: the http(s) origin written into links (mails), without a trailing slash. */
+const publicUrl = z.url({ message: 'must be an http(s) origin like https://umbra.example.com' }).transform((value, ctx) => {
+  const parsed = new URL(value);
+  if (!['http:', 'https:'].includes(parsed.protocol) || parsed.pathname !== '/' || parsed.search || parsed.hash || parsed.username || parsed.password) {
+    ctx.addIssue({ code: 'custom', message: 'must be an http(s) origin like https://umbra.example.com (no path, query or credentials)' });
+    return z.NEVER;
+  }
+  return parsed.origin;
+});
+
+// SMTP_URL carries the mail server's password: messages never echo the value.
+const smtpUrl = z.string().refine(
+  (value) => {
+    if (!URL.canParse(value)) return false;
+    const parsed = new URL(value);
+    return (parsed.protocol === 'smtp:' || parsed.protocol === 'smtps:') && parsed.hostname !== '';
+  },
+  { message: 'must be an smtp:// or smtps:// URL, e.g. smtp://user:password@mail.example.com:587' },
+);
+
+// MAIL_FROM: an address, optionally with a display name ("UMBRA <umbra@example.com>").
+const mailFrom = z
+  .string()
+  .trim()
+  .max(320)
+  .regex(/^(?:[^<>]*<[^<>@\s]+@[^<>@\s]+>|[^<>@\s]+@[^<>@\s]+)$/, 'must be an address like umbra@example.com or "UMBRA <umbra@example.com>"');
+
 // TRUST_PROXY: true/false, the number of proxy hops to trust, or a list of proxy addresses/CIDRs.
 const trustProxy = z.string().transform((value): boolean | string[] | ((address: string, hop: number) => boolean) => {
   if (value === 'true' || value === 'false') return value === 'true';
@@ -44,6 +71,9 @@ const EnvSchema = z.object({
   TRUST_PROXY: trustProxy.default(false),
   BCRYPT_COST: z.coerce.number().int().min(10).max(15).default(12),
   VAULT_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+  SMTP_URL: smtpUrl.optional(),
+  MAIL_FROM: mailFrom.default('UMBRA <umbra@localhost>'),
+  PUBLIC_URL: publicUrl.optional(),
 });
 
 const ConfigSchema = EnvSchema.superRefine((e, ctx) => {
@@ -67,6 +97,9 @@ const ConfigSchema = EnvSchema.superRefine((e, ctx) => {
   trustProxy: e.TRUST_PROXY,
   bcryptCost: e.BCRYPT_COST,
   vaultKey: e.VAULT_KEY,
+  smtpUrl: e.SMTP_URL,
+  mailFrom: e.MAIL_FROM,
+  publicUrl: e.PUBLIC_URL,
 }));
 
 export type Config = z.output<typeof ConfigSchema>;

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { createPglite, createPgliteDatabase, createPostgresDatabase } from '../../src/platform/db/create-db.ts';
 import { migrateToLatest } from '../../src/platform/db/migrate.ts';
+import { installJobSchema } from '../../src/platform/jobs/install.ts';
 import { adminQuery, databaseUrl } from './postgres-admin.ts';
 
 export type TestDatabaseInfo =
@@ -18,8 +19,9 @@ declare module 'vitest' {
 }
 
 /**
- * Migrates one template database for the whole run; every test file then gets a cheap copy
- * (CREATE DATABASE ... TEMPLATE on PostgreSQL, a loaded data-dir dump on PGlite).
+ * Migrates one template database for the whole run, pg-boss's schema included (installing it
+ * costs each app start about 0.3 s otherwise); every test file then gets a cheap copy (CREATE
+ * DATABASE ... TEMPLATE on PostgreSQL, a loaded data-dir dump on PGlite).
  */
 export default async function setup(project: TestProject) {
   const adminUrl = process.env.TEST_DATABASE_URL;
@@ -29,6 +31,7 @@ export default async function setup(project: TestProject) {
     const database = createPostgresDatabase(databaseUrl(adminUrl, template), { max: 1 });
     try {
       await migrateToLatest(database.db);
+      await installJobSchema(database.db);
     } finally {
       await database.close();
     }
@@ -41,6 +44,7 @@ export default async function setup(project: TestProject) {
   const pglite = await createPglite({ dataDir: 'memory://' });
   const database = await createPgliteDatabase(pglite);
   await migrateToLatest(database.db);
+  await installJobSchema(database.db);
   const dump = await pglite.dumpDataDir('none');
   await database.close();
   const dumpPath = join(tmpdir(), `umbra-template-${randomBytes(4).toString('hex')}.tar`);
