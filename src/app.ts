@@ -14,6 +14,8 @@ import invitationRoutes from './modules/events/invitation-routes.ts';
 import eventRoutes from './modules/events/routes.ts';
 import eventSharingRoutes from './modules/events/sharing-routes.ts';
 import healthRoutes from './modules/health/routes.ts';
+import invitationInboxRoutes from './modules/household-invitations/inbox-routes.ts';
+import householdInvitationRoutes from './modules/household-invitations/routes.ts';
 import householdRoutes from './modules/households/routes.ts';
 import locationRoutes from './modules/locations/routes.ts';
 import peopleRoutes from './modules/people/routes.ts';
@@ -64,6 +66,8 @@ const apiModules: ModuleEntry[] = [
   { prefix: '/search', routes: searchRoutes },
   { prefix: '/households', routes: householdRoutes },
   { prefix: '/households', routes: householdAuditRoutes },
+  { prefix: '/households', routes: householdInvitationRoutes },
+  { prefix: '/household-invitations', routes: invitationInboxRoutes },
   { prefix: '/audit', routes: accountAuditRoutes },
 ];
 
