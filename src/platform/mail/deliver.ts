@@ -31,7 +31,9 @@ export async function deliverMail(sender: Sender, job: Job<{ outboxId: string }>
   const { db, log } = sender;
   const mail = await claimMail(db, job.data.outboxId, LEASE_SECONDS);
   if (!mail) {
-    if ((await mailStatus(db, job.data.outboxId)) === 'sending') throw new MailNotSentYet('Another sender holds this mail');
+    const status = await mailStatus(db, job.data.outboxId);
+    if (status === 'sending') throw new MailNotSentYet('Another sender holds this mail');
+    log.debug({ mail: job.data.outboxId, status: status ?? 'gone' }, 'mail already handled');
     return;
   }
   const context = { mail: mail.id, template: mail.template, attempt: mail.attempts };

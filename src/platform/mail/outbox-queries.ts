@@ -43,10 +43,11 @@ export async function mailStatus(db: Kysely<DB>, id: string): Promise<MailStatus
   return (await db.selectFrom('mail_outbox').select('status').where('id', '=', id).executeTakeFirst())?.status;
 }
 
+/** Sent; `last_error` keeps the reason of a failed attempt before, if any. */
 export async function markMailSent(db: Kysely<DB>, id: string): Promise<void> {
   await db
     .updateTable('mail_outbox')
-    .set({ status: 'sent', sent_at: sql<Date>`now()`, claimed_until: null, last_error: null })
+    .set({ status: 'sent', sent_at: sql<Date>`now()`, claimed_until: null })
     .where('id', '=', id)
     .where('status', '=', 'sending')
     .execute();
