@@ -83,6 +83,14 @@ describe("another user's records", () => {
         'GET /api/calendars/{id}/ics',
         'POST /api/calendars/{id}/feed',
         'DELETE /api/calendars/{id}/feed',
+        // Every household route: another household's id is a 404.
+        'GET /api/households/{hid}',
+        'PATCH /api/households/{hid}',
+        'DELETE /api/households/{hid}',
+        'GET /api/households/{hid}/members',
+        'PATCH /api/households/{hid}/members/{user_id}',
+        'DELETE /api/households/{hid}/members/{user_id}',
+        'GET /api/households/{hid}/audit',
       ]),
     );
   });

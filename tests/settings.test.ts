@@ -10,6 +10,7 @@ describe('GET /api/settings', () => {
     const response = await t.app.inject({ method: 'GET', url: '/api/settings', headers: user.headers });
     expect(response.statusCode).toBe(200);
     const calendar = await t.db.selectFrom('calendars').select('id').where('user_id', '=', user.id).executeTakeFirstOrThrow();
+    const home = await t.db.selectFrom('household_members').select('household_id').where('user_id', '=', user.id).executeTakeFirstOrThrow();
     expect(response.json()).toEqual({
       email: user.email,
       display_name: 'Set Tings',
@@ -18,6 +19,7 @@ describe('GET /api/settings', () => {
       theme: 'system',
       default_calendar_id: calendar.id,
       default_reminder_minutes: null,
+      active_household_id: home.household_id,
     });
     expectNoSecrets(response.body);
   });

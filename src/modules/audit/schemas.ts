@@ -3,15 +3,13 @@ import { ACCOUNT_AUDIT_ACTIONS, HOUSEHOLD_AUDIT_ACTIONS } from '../../platform/a
 import { pageOf, paging } from '../../platform/crud/list-schemas.ts';
 import { Instant, Uuid } from '../../platform/http/schemas.ts';
 
-const JsonValueSchema: z.ZodType = z.json();
-
 export const AuditEntrySchema = z
   .object({
     id: z.uuid(),
     actor: z.object({ id: z.uuid(), display_name: z.string() }).nullable().meta({ description: 'null when the account no longer exists' }),
     action: z.string(),
     target: z.object({ type: z.string(), id: z.uuid() }).nullable(),
-    details: z.record(z.string(), JsonValueSchema),
+    details: z.record(z.string(), z.unknown()).meta({ description: 'What changed: ids, names, from/to; never a sensitive value, a token or a key' }),
     at: z.date(),
   })
   .meta({ id: 'AuditEntry' });
