@@ -25,7 +25,7 @@ export class BossActivity {
   async idle(graceMs: number): Promise<void> {
     const deadline = Date.now() + graceMs;
     for (let quiet = 0; quiet < 2 && Date.now() < deadline; ) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      await new Promise((resolve) => setTimeout(resolve, 10));
       quiet = this.#running === 0 ? quiet + 1 : 0;
     }
   }

@@ -43,6 +43,14 @@ export type JobsPluginOptions = {
   pollingIntervalSeconds?: number;
 };
 
+type BossPolicy = { retryLimit: number; retryDelay: number; retryBackoff: boolean; expireInSeconds: number; retentionMinutes: number };
+
+/** pg-boss's stored queue (it calls the expiry expireInSeconds, and retention retentionMinutes). */
+function samePolicy(stored: PgBoss.QueueResult, wanted: BossPolicy): boolean {
+  const current: Record<string, unknown> = { ...stored };
+  return Object.entries(wanted).every(([key, value]) => current[key] === value);
+}
+
 /** How long closing waits for running handlers before pg-boss marks them failed (retried later). */
 const STOP_TIMEOUT_MS = 10_000;
 
@@ -60,15 +68,16 @@ export default fp<JobsPluginOptions>(
 
     const register = async <T extends object>(queue: Queue<T>) => {
       if (registered.has(queue.name)) return;
-      const policy = {
+      const policy: BossPolicy = {
         retryLimit: queue.policy.retryLimit,
         retryDelay: options.retryDelaySeconds ?? queue.policy.retryDelaySeconds,
         retryBackoff: queue.policy.retryBackoff,
         expireInSeconds: queue.policy.expireInSeconds,
         retentionMinutes: queue.policy.retentionDays * 24 * 60,
       };
-      await boss.createQueue(queue.name, { name: queue.name, ...policy });
-      await boss.updateQueue(queue.name, { name: queue.name, ...policy });
+      const existing = await boss.getQueue(queue.name);
+      if (!existing) await boss.createQueue(queue.name, { name: queue.name, ...policy });
+      else if (!samePolicy(existing, policy)) await boss.updateQueue(queue.name, { name: queue.name, ...policy });
       registered.add(queue.name);
     };
 
