@@ -5,8 +5,8 @@ export type QueuePolicy = {
   /** Retries after the first attempt. */
   retryLimit: number;
   /**
-   * Seconds before the first retry. With back-off, retry n waits about delay * 2^(n-1), jittered
-   * between that and twice that (pg-boss's formula), so 30 s gives 30 s, 1 min, 2 min, ... 4 h.
+   * Seconds before the first retry. With back-off, retry n waits between delay * 2^(n-1) and twice
+   * that (pg-boss's jittered formula): 30 s gives 30-60 s, 1-2 min, 2-4 min, ...
    */
   retryDelaySeconds: number;
   retryBackoff: boolean;
