@@ -1,3 +1,4 @@
+import { createServer, type Socket } from 'node:net';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -133,4 +134,42 @@ describe('two senders on one outbox', () => {
     expect(handled(logs.b)).toBeGreaterThan(0);
     expect(handled(logs.a) + handled(logs.b)).toBe(count * 4);
   }, 120_000);
+});
+
+describe('a mail server that accepts connections and never answers', () => {
+  it('holds a sender, not the database: requests go on while the mail waits in "sending"', async () => {
+    const sockets = new Set<Socket>();
+    let hangUp = false;
+    const silent = createServer((socket) => (hangUp ? socket.destroy() : void sockets.add(socket)));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const address = silent.address();
+    const port = typeof address === 'object' && address !== null ? address.port : 0;
+    try {
+      const app = await startApp({ SMTP_URL: `smtp://127.0.0.1:${port}?greetingTimeout=120000&connectionTimeout=120000` });
+      const [email = ''] = await inviteMany(app, 1);
+      const mail = await eventually(
+        () => db().selectFrom('mail_outbox').select(['id', 'status']).where('recipient', '=', email).executeTakeFirstOrThrow(),
+        (row) => row.status === 'sending',
+      );
+      await eventually(async () => sockets.size, (count) => count > 0);
+      // The sender waits for a greeting; the app (one connection on PGlite) serves on.
+      const owner = await registerUser(app);
+      const home = await homeOf(app, owner);
+      const invited = await app.inject({ method: 'POST', url: `/api/households/${home.id}/invitations`, headers: owner.headers, payload: { email: uniqueEmail(), role: 'viewer' } });
+      expect(invited.statusCode).toBe(201);
+      expect((await db().selectFrom('mail_outbox').select('status').where('id', '=', mail.id).executeTakeFirstOrThrow()).status).toBe('sending');
+      // Hanging up ends the attempt (and the retries' at once): the mail goes back to pending.
+      hangUp = true;
+      for (const socket of sockets) socket.destroy();
+      const released = await eventually(
+        () => db().selectFrom('mail_outbox').select(['status', 'last_error']).where('id', '=', mail.id).executeTakeFirstOrThrow(),
+        (row) => row.status === 'pending',
+      );
+      expect(released.last_error).toEqual(expect.any(String));
+      await stopApp(app);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      silent.close();
+    }
+  });
 });
