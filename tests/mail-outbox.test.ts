@@ -133,6 +133,8 @@ describe('two senders on one outbox', () => {
     expect(handled(logs.a)).toBeGreaterThan(0);
     expect(handled(logs.b)).toBeGreaterThan(0);
     expect(handled(logs.a) + handled(logs.b)).toBe(count * 4);
+    await stopApp(a);
+    await stopApp(b);
   }, 120_000);
 });
 

@@ -8,6 +8,16 @@ import type PgBoss from 'pg-boss';
  */
 export class BossActivity {
   #running = 0;
+  #closed = false;
+
+  /** Set once the database is about to close: pg-boss's late statements then do nothing. */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  close(): void {
+    this.#closed = true;
+  }
 
   async track<T>(work: () => Promise<T>): Promise<T> {
     this.#running++;
@@ -61,6 +71,13 @@ export function bossDb<DB>(db: Kysely<DB> | Transaction<DB>, activity?: BossActi
     });
   };
   return {
-    executeSql: (text, values) => (activity ? activity.track(() => run(text, values)) : run(text, values)),
+    executeSql: (text, values) => {
+      if (!activity) return run(text, values);
+      // A handler that outlived closing completes or fails its job without awaiting it; on a
+      // closed pool that would be an unhandled rejection. The job stays active instead, and is
+      // retried once it expires.
+      if (activity.closed) return Promise.resolve({ rows: [] });
+      return activity.track(() => run(text, values));
+    },
   };
 }

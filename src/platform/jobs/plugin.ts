@@ -51,8 +51,13 @@ function samePolicy(stored: PgBoss.QueueResult, wanted: BossPolicy): boolean {
   return Object.entries(wanted).every(([key, value]) => current[key] === value);
 }
 
-/** How long closing waits for running handlers before pg-boss marks them failed (retried later). */
+/**
+ * How long closing waits for running handlers before pg-boss marks them failed (retried later),
+ * and then for its last statements. With the pool's own drain this stays within the 25 s
+ * src/server.ts gives a shutdown.
+ */
 const STOP_TIMEOUT_MS = 10_000;
+const DRAIN_MS = 3_000;
 
 export default fp<JobsPluginOptions>(
   async (app, options) => {
@@ -138,7 +143,8 @@ export default fp<JobsPluginOptions>(
     // retried later), and the last completion queries land before the pool goes.
     app.addHook('onClose', async () => {
       await boss.stop({ graceful: true, wait: true, timeout: STOP_TIMEOUT_MS });
-      await activity.idle(STOP_TIMEOUT_MS);
+      await activity.idle(DRAIN_MS);
+      activity.close();
     });
   },
   { name: 'jobs', dependencies: ['db'] },
