@@ -17,6 +17,8 @@ import healthRoutes from './modules/health/routes.ts';
 import envelopeRoutes from './modules/keys/envelope-routes.ts';
 import publicKeyRoutes from './modules/keys/public-key-routes.ts';
 import keyRoutes from './modules/keys/routes.ts';
+import invitationInboxRoutes from './modules/household-invitations/inbox-routes.ts';
+import householdInvitationRoutes from './modules/household-invitations/routes.ts';
 import householdRoutes from './modules/households/routes.ts';
 import locationRoutes from './modules/locations/routes.ts';
 import peopleRoutes from './modules/people/routes.ts';
@@ -29,6 +31,8 @@ import upcomingRoutes from './modules/upcoming/routes.ts';
 import keyring from './platform/crypto/plugin.ts';
 import type { Database } from './platform/db/create-db.ts';
 import { serializerCompiler } from './platform/http/serializer.ts';
+import jobs, { type JobsPluginOptions } from './platform/jobs/plugin.ts';
+import mail from './platform/mail/plugin.ts';
 import type { ModuleEntry } from './platform/modules.ts';
 import dbPlugin from './platform/plugins/db.ts';
 import gracefulClose from './platform/plugins/graceful-close.ts';
@@ -67,6 +71,8 @@ const apiModules: ModuleEntry[] = [
   { prefix: '/search', routes: searchRoutes },
   { prefix: '/households', routes: householdRoutes },
   { prefix: '/households', routes: householdAuditRoutes },
+  { prefix: '/households', routes: householdInvitationRoutes },
+  { prefix: '/household-invitations', routes: invitationInboxRoutes },
   { prefix: '/audit', routes: accountAuditRoutes },
   { prefix: '/keys', routes: keyRoutes },
   { prefix: '/users', routes: publicKeyRoutes },
@@ -82,6 +88,8 @@ export type BuildOptions = {
   storage?: BlobStore;
   /** Called for every route as it is registered (tests build the route table from it). */
   onRoute?: (route: RouteOptions) => void;
+  /** Background jobs: shorter retry delays and polling (tests of retries). */
+  jobs?: JobsPluginOptions;
 };
 
 function createFastify(config: Config, logStream: BuildOptions['logStream']) {
@@ -119,6 +127,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(passwords, { cost: config.bcryptCost });
   await app.register(keyring, { config });
   await app.register(storage, { config, store: options.storage });
+  await app.register(jobs, options.jobs ?? {});
+  await app.register(mail, { config });
 
   for (const { prefix, routes } of publicModules) await app.register(routes, { prefix, config });
   await app.register(

@@ -14,6 +14,33 @@ const origin = z.url({ message: 'must be a list of origins like https://app.exam
   return parsed.origin;
 });
 
+/** PUBLIC_URL: the http(s) origin written into links (mails), without a trailing slash. */
+const publicUrl = z.url({ message: 'must be an http(s) origin like https://umbra.example.com' }).transform((value, ctx) => {
+  const parsed = new URL(value);
+  if (!['http:', 'https:'].includes(parsed.protocol) || parsed.pathname !== '/' || parsed.search || parsed.hash || parsed.username || parsed.password) {
+    ctx.addIssue({ code: 'custom', message: 'must be an http(s) origin like https://umbra.example.com (no path, query or credentials)' });
+    return z.NEVER;
+  }
+  return parsed.origin;
+});
+
+// SMTP_URL carries the mail server's password: messages never echo the value.
+const smtpUrl = z.string().refine(
+  (value) => {
+    if (!URL.canParse(value)) return false;
+    const parsed = new URL(value);
+    return (parsed.protocol === 'smtp:' || parsed.protocol === 'smtps:') && parsed.hostname !== '';
+  },
+  { message: 'must be an smtp:// or smtps:// URL, e.g. smtp://user:password@mail.example.com:587' },
+);
+
+// MAIL_FROM: an address, optionally with a display name ("UMBRA <umbra@example.com>").
+const mailFrom = z
+  .string()
+  .trim()
+  .max(320)
+  .regex(/^(?:[^<>]*<[^<>@\s]+@[^<>@\s]+>|[^<>@\s]+@[^<>@\s]+)$/, 'must be an address like umbra@example.com or "UMBRA <umbra@example.com>"');
+
 // TRUST_PROXY: true/false, the number of proxy hops to trust, or a list of proxy addresses/CIDRs.
 const trustProxy = z.string().transform((value): boolean | string[] | ((address: string, hop: number) => boolean) => {
   if (value === 'true' || value === 'false') return value === 'true';
@@ -61,6 +88,9 @@ const EnvSchema = z.object({
   S3_ACCESS_KEY_ID: z.string().min(1).optional(),
   S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
   S3_FORCE_PATH_STYLE: booleanFlag.default(false),
+  SMTP_URL: smtpUrl.optional(),
+  MAIL_FROM: mailFrom.default('UMBRA <umbra@localhost>'),
+  PUBLIC_URL: publicUrl.optional(),
 });
 
 const ConfigSchema = EnvSchema.superRefine((e, ctx) => {
@@ -113,6 +143,9 @@ const ConfigSchema = EnvSchema.superRefine((e, ctx) => {
             : undefined,
       }
     : undefined,
+  smtpUrl: e.SMTP_URL,
+  mailFrom: e.MAIL_FROM,
+  publicUrl: e.PUBLIC_URL,
 }));
 
 export type Config = z.output<typeof ConfigSchema>;

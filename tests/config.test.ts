@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.ts';
+import { absoluteLink, linkOrigin } from '../src/platform/http/link-origin.ts';
 
 function configError(env: Record<string, string>): string {
   try {
@@ -32,6 +33,9 @@ describe('configuration from the environment', () => {
       fileMaxBytes: 26_214_400,
       householdQuotaBytes: undefined,
       s3: undefined,
+      smtpUrl: undefined,
+      mailFrom: 'UMBRA <umbra@localhost>',
+      publicUrl: undefined,
     });
   });
 
@@ -58,8 +62,14 @@ describe('configuration from the environment', () => {
       S3_ACCESS_KEY_ID: 'AKIAEXAMPLE',
       S3_SECRET_ACCESS_KEY: 'secret-example',
       S3_FORCE_PATH_STYLE: 'true',
+      SMTP_URL: 'smtp://umbra:secret@mail.example.com:587',
+      MAIL_FROM: 'Family vault <vault@example.com>',
+      PUBLIC_URL: 'https://vault.example.com/',
     });
     expect(config).toMatchObject({
+      smtpUrl: 'smtp://umbra:secret@mail.example.com:587',
+      mailFrom: 'Family vault <vault@example.com>',
+      publicUrl: 'https://vault.example.com',
       databaseUrl: 'postgres://u@db:5432/umbra',
       dataDir: '/var/lib/umbra',
       port: 8080,
@@ -132,9 +142,34 @@ describe('configuration from the environment', () => {
     [{ S3_BUCKET: 'files', S3_FORCE_PATH_STYLE: 'maybe' }, /^Invalid configuration: S3_FORCE_PATH_STYLE must be true or false/],
     [{ VAULT_KEY: 'x'.repeat(31) }, /^Invalid configuration: VAULT_KEY must be at least 32 characters/],
     [{ NODE_ENV: 'production', SESSION_SECRET: 's'.repeat(32) }, /^Invalid configuration: VAULT_KEY is required when NODE_ENV=production/],
+    [{ SMTP_URL: 'http://user:hunter2@mail.example.com' }, /^Invalid configuration: SMTP_URL must be an smtp:\/\/ or smtps:\/\/ URL/],
+    [{ SMTP_URL: 'mail.example.com:25' }, /^Invalid configuration: SMTP_URL must be an smtp:\/\/ or smtps:\/\/ URL/],
+    [{ MAIL_FROM: 'nobody' }, /^Invalid configuration: MAIL_FROM must be an address/],
+    [{ PUBLIC_URL: 'https://vault.example.com/app' }, /^Invalid configuration: PUBLIC_URL must be an http\(s\) origin/],
+    [{ PUBLIC_URL: 'ftp://vault.example.com' }, /^Invalid configuration: PUBLIC_URL must be an http\(s\) origin/],
+    [{ PUBLIC_URL: 'vault.example.com' }, /^Invalid configuration: PUBLIC_URL must be an http\(s\) origin/],
   ])('refuses %o with one line naming the variable', (env, message) => {
     const text = configError(env);
     expect(text).toMatch(message);
     expect(text).not.toContain('\n');
+  });
+});
+
+describe('SMTP_URL', () => {
+  it('never shows its value (it holds the mail password) in the error', () => {
+    expect(configError({ SMTP_URL: 'http://user:hunter2@mail.example.com' })).not.toContain('hunter2');
+    expect(configError({ SMTP_URL: 'smtp//user:hunter2@mail' })).not.toContain('hunter2');
+  });
+});
+
+describe('the origin of links in mails', () => {
+  it('is PUBLIC_URL when set, else the server\'s own address (a wildcard listen address read as localhost)', () => {
+    expect(linkOrigin(loadConfig({ PUBLIC_URL: 'https://vault.example.com', PORT: '8080' }))).toBe('https://vault.example.com');
+    expect(linkOrigin(loadConfig({ PORT: '8080' }))).toBe('http://127.0.0.1:8080');
+    expect(linkOrigin(loadConfig({ HOST: '0.0.0.0' }))).toBe('http://localhost:3000');
+    expect(linkOrigin(loadConfig({ HOST: '::1' }))).toBe('http://[::1]:3000');
+    expect(absoluteLink(loadConfig({ PUBLIC_URL: 'https://vault.example.com' }), '/invitations/accept', { token: 'a+b/c' })).toBe(
+      'https://vault.example.com/invitations/accept?token=a%2Bb%2Fc',
+    );
   });
 });

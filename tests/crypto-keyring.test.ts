@@ -150,3 +150,17 @@ describe('sealed values', () => {
     expect(cryptoFailure(() => keyring.openValue(household, wrapped, 'x')).reason).toBe('authentication');
   });
 });
+
+describe('derived secrets', () => {
+  it('are 32 bytes per purpose, stable for one VAULT_KEY, unrelated across purposes and keys, and not the master key', () => {
+    const master = deriveMasterKey('a-vault-key-of-at-least-thirty-two-chars');
+    const tokens = keyring.deriveSecret('umbra invitation tokens v1');
+    expect(tokens).toHaveLength(32);
+    expect(tokens.equals(createKeyring(master).deriveSecret('umbra invitation tokens v1'))).toBe(true);
+    expect(tokens.equals(keyring.deriveSecret('another purpose'))).toBe(false);
+    expect(tokens.equals(master.key)).toBe(false);
+    const otherVault = createKeyring(deriveMasterKey('b-vault-key-of-at-least-thirty-two-chars'));
+    expect(tokens.equals(otherVault.deriveSecret('umbra invitation tokens v1'))).toBe(false);
+    expect(() => keyring.deriveSecret('')).toThrow(TypeError);
+  });
+});

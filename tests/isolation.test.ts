@@ -91,6 +91,12 @@ describe("another user's records", () => {
         'PATCH /api/households/{hid}/members/{user_id}',
         'DELETE /api/households/{hid}/members/{user_id}',
         'GET /api/households/{hid}/audit',
+        'POST /api/households/{hid}/invitations',
+        'GET /api/households/{hid}/invitations',
+        'DELETE /api/households/{hid}/invitations/{id}',
+        // An invitation addressed to someone else, answered by the stranger.
+        'POST /api/household-invitations/{id}/accept',
+        'POST /api/household-invitations/{id}/decline',
       ]),
     );
   });

@@ -12,6 +12,14 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 export type KnownValues = Record<string, unknown>;
 
 /**
+ * Collections whose records another route makes: the invitations you answer under
+ * /api/household-invitations/{id} are made by POST /api/households/{hid}/invitations.
+ */
+const MADE_BY: Record<string, string> = {
+  '/api/household-invitations': '/api/households/{hid}/invitations',
+};
+
+/**
  * Creates, through the API, whatever a path's parameters need: for `/api/projects/{id}/tasks/{task_id}`
  * a project (POST /api/projects) and a task in it (POST /api/projects/{id}/tasks). Bodies come from
  * each POST's schema with json-schema-faker; a parameter takes the created body's field of the same
@@ -56,6 +64,11 @@ export function fixtureFactory(app: App, operations: ApiOperation[], known: Know
         continue;
       }
       const collection = path.slice(0, match.index).replace(/\/$/, '');
+      const madeBy = MADE_BY[collection];
+      if (madeBy) {
+        values[param] = (await resolve(`${madeBy}/{${param}}`, owner, fresh))[param] ?? '';
+        continue;
+      }
       const key = `${owner.id} ${fillPath(collection, values)} ${param}`;
       const value = (fresh ? undefined : cache.get(key)) ?? (await create(collection, values, param, owner));
       if (!fresh) cache.set(key, value);

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { assertKey, decodeSealed, encodeSealed, KEY_BYTES, openBytes, sealBytes } from './envelope.ts';
 import { VaultCryptoError } from './errors.ts';
-import type { MasterKey } from './master-key.ts';
+import { deriveSubkey, type MasterKey } from './master-key.ts';
 
 const FORMAT = 'v1';
 
@@ -32,6 +32,8 @@ export type Keyring = {
   /** Seals a sensitive value; `aad` names where it belongs (e.g. `${itemId}:${fieldKey}`). */
   sealValue(householdKey: Buffer, plaintext: string, aad: string): string;
   openValue(householdKey: Buffer, sealed: string, aad: string): string;
+  /** A 32-byte secret for `purpose` (HKDF of the current master key), e.g. to MAC tokens with. */
+  deriveSecret(purpose: string): Buffer;
 };
 
 /** Whether a stored string is a version-1 sealed value (version 2 values start with `enc:`). */
@@ -103,5 +105,7 @@ export function createKeyring(current: MasterKey, previous: MasterKey[] = []): K
       const { parts } = openFormat(sealed, 0);
       return openBytes(householdKey, parts, valueAad(aad)).toString('utf8');
     },
+
+    deriveSecret: (purpose) => deriveSubkey(current, purpose),
   };
 }

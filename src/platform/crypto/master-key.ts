@@ -22,3 +22,13 @@ export function deriveMasterKey(secret: string): MasterKey {
   const id = Buffer.from(hkdfSync('sha256', material, MASTER_KEY_SALT, MASTER_KEY_ID_INFO, KEY_ID_BYTES)).toString('base64url');
   return { id, key };
 }
+
+/**
+ * A 32-byte secret for one purpose other than wrapping keys (e.g. "umbra invitation tokens v1"),
+ * derived from the master key with HKDF: each purpose gets an unrelated key, and none of them
+ * reveals the master key. A new VAULT_KEY changes every derived secret too.
+ */
+export function deriveSubkey(masterKey: MasterKey, purpose: string): Buffer {
+  if (purpose.length === 0) throw new TypeError('A derived secret needs a purpose');
+  return Buffer.from(hkdfSync('sha256', masterKey.key, MASTER_KEY_SALT, `UMBRA derived secret: ${purpose}`, KEY_BYTES));
+}

@@ -11,6 +11,8 @@ export type Generated<T> = T extends ColumnType<infer S, infer I, infer U>
   ? ColumnType<S, I | undefined, U>
   : ColumnType<T, T | undefined, T>;
 
+export type HouseholdInvitationStatus = "accepted" | "declined" | "expired" | "pending" | "revoked";
+
 export type HouseholdRole = "admin" | "member" | "owner" | "viewer";
 
 export type InviteeStatus = "accepted" | "declined" | "pending" | "tentative";
@@ -26,6 +28,8 @@ export type JsonObject = {
 export type JsonPrimitive = boolean | number | string | null;
 
 export type JsonValue = JsonArray | JsonObject | JsonPrimitive;
+
+export type MailStatus = "failed" | "pending" | "sending" | "sent";
 
 export type Priority = "high" | "low" | "medium" | "none";
 
@@ -124,6 +128,20 @@ export interface Events {
   version: Generated<number>;
 }
 
+export interface HouseholdInvitations {
+  created_at: Generated<Timestamp>;
+  email: string;
+  expires_at: Timestamp;
+  household_id: string;
+  id: Generated<string>;
+  invited_by: string | null;
+  responded_at: Timestamp | null;
+  responded_by: string | null;
+  role: HouseholdRole;
+  status: Generated<HouseholdInvitationStatus>;
+  token_hash: Buffer;
+}
+
 export interface HouseholdKeyEnvelopes {
   created_at: Generated<Timestamp>;
   created_by: string | null;
@@ -170,6 +188,20 @@ export interface LoginAttempts {
   email: string;
   id: Generated<number>;
   ip: string;
+}
+
+export interface MailOutbox {
+  attempts: Generated<number>;
+  claimed_until: Timestamp | null;
+  created_at: Generated<Timestamp>;
+  id: Generated<string>;
+  last_error: string | null;
+  message_id: string;
+  params: Generated<Json>;
+  recipient: string;
+  sent_at: Timestamp | null;
+  status: Generated<MailStatus>;
+  template: string;
 }
 
 export interface People {
@@ -306,11 +338,13 @@ export interface DB {
   event_invitees: EventInvitees;
   event_overrides: EventOverrides;
   events: Events;
+  household_invitations: HouseholdInvitations;
   household_key_envelopes: HouseholdKeyEnvelopes;
   household_members: HouseholdMembers;
   households: Households;
   locations: Locations;
   login_attempts: LoginAttempts;
+  mail_outbox: MailOutbox;
   people: People;
   projects: Projects;
   reminders: Reminders;
