@@ -3,7 +3,9 @@ import { ACCOUNT_AUDIT_ACTIONS, HOUSEHOLD_AUDIT_ACTIONS } from '../../platform/a
 import { pageOf, paging } from '../../platform/crud/list-schemas.ts';
 import { Instant, Uuid } from '../../platform/http/schemas.ts';
 
-const JsonValueSchema: z.ZodType = z.json();
+// Any JSON value. Not z.json(): its recursive schema becomes a $ref into a "__shared" document
+// that the OpenAPI transform never writes, so /openapi.json failed to validate or dereference.
+const JsonValueSchema = z.unknown().meta({ description: 'Any JSON value' });
 
 export const AuditEntrySchema = z
   .object({
