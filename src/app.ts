@@ -14,6 +14,7 @@ import invitationRoutes from './modules/events/invitation-routes.ts';
 import eventRoutes from './modules/events/routes.ts';
 import eventSharingRoutes from './modules/events/sharing-routes.ts';
 import healthRoutes from './modules/health/routes.ts';
+import householdRecordRoutes from './modules/household-records/routes.ts';
 import householdRoutes from './modules/households/routes.ts';
 import locationRoutes from './modules/locations/routes.ts';
 import peopleRoutes from './modules/people/routes.ts';
@@ -23,6 +24,7 @@ import searchRoutes from './modules/search/routes.ts';
 import settingsRoutes from './modules/settings/routes.ts';
 import todoRoutes from './modules/todos/routes.ts';
 import upcomingRoutes from './modules/upcoming/routes.ts';
+import vaultRoutes, { vaultReferenceRoutes } from './modules/vault/routes.ts';
 import keyring from './platform/crypto/plugin.ts';
 import type { Database } from './platform/db/create-db.ts';
 import { serializerCompiler } from './platform/http/serializer.ts';
@@ -62,6 +64,9 @@ const apiModules: ModuleEntry[] = [
   { prefix: '/search', routes: searchRoutes },
   { prefix: '/households', routes: householdRoutes },
   { prefix: '/households', routes: householdAuditRoutes },
+  { prefix: '/households', routes: householdRecordRoutes },
+  { prefix: '/households', routes: vaultRoutes },
+  { prefix: '', routes: vaultReferenceRoutes },
   { prefix: '/audit', routes: accountAuditRoutes },
 ];
 
