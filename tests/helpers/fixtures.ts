@@ -26,7 +26,7 @@ export function fixtureFactory(app: App, operations: ApiOperation[], known: Know
     if (!operation?.body) throw new Error(`No POST ${collection} to create a {${param}} for the fixtures`);
     const tried: string[] = [];
     // A schema's own examples first (an item whose fields fit its category), then generated bodies.
-    const examples = Array.isArray(operation.body.examples) ? operation.body.examples.filter(isRecord) : [];
+    const examples = operation.bodyExamples.filter(isRecord);
     for (let seed = 1 - examples.length; seed <= 40; seed++) {
       const generated = seed < 1 ? structuredClone(examples[seed - 1 + examples.length]) : await generate(operation.body, { seed, optionalsProbability: 0 });
       const body = isRecord(generated) ? generated : {};

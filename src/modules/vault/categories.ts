@@ -96,6 +96,10 @@ const propertyFields = [
   field('price', 'Price', 'money'),
   field('warranty_until', 'Warranty until', 'date', { reminder_days: [30] }),
   field('serial_number', 'Serial number', 'text'),
+  // Beyond the contract: whom to call when the warranty or the lease needs using.
+  field('support_phone', 'Support phone', 'phone'),
+  field('support_email', 'Support email', 'email'),
+  field('support_url', 'Support website', 'url'),
 ];
 
 const financeFields = [
@@ -103,6 +107,8 @@ const financeFields = [
   field('account_number', 'Account number', 'text', { sensitive: true }),
   field('expiry_date', 'Expiry date', 'date', { reminder_days: [30] }),
   field('due_date', 'Due date', 'date', { reminder_days: [14, 3] }),
+  // Beyond the contract: whether the due payment is taken automatically.
+  field('autopay', 'Paid automatically', 'boolean'),
 ];
 
 const businessFields = [
@@ -156,14 +162,12 @@ export const CATEGORIES: readonly CategoryDefinition[] = [
   {
     key: 'vehicle',
     label: 'Vehicle documents',
-    subcategories: alike(
-      [
-        ['registration', 'Registration'],
-        ['inspection', 'Inspection'],
-        ['loan', 'Loan or lease'],
-      ],
-      vehicleFields,
-    ),
+    subcategories: [
+      ...alike([['registration', 'Registration']], vehicleFields),
+      // Beyond the contract: the odometer reading the inspection recorded.
+      { key: 'inspection', label: 'Inspection', fields: [...vehicleFields, field('odometer', 'Odometer reading', 'number')] },
+      ...alike([['loan', 'Loan or lease']], vehicleFields),
+    ],
   },
   {
     key: 'property',
@@ -218,6 +222,7 @@ export const CATEGORIES: readonly CategoryDefinition[] = [
           field('administered_on', 'Administered on', 'date'),
           field('valid_until', 'Valid until / next dose', 'date', { reminder_days: [30, 7] }),
           field('clinic', 'Clinic', 'provider'),
+          field('reactions', 'Reactions noted', 'long_text'),
         ],
       },
     ],

@@ -27,7 +27,7 @@ export const Amount = z
   })
   .meta({ description: 'Decimal string, at most 2 decimals', example: '1250.00' });
 
-export const Money = z.strictObject({ amount: Amount, currency: Currency }).meta({ id: 'Money' });
+export const Money = z.strictObject({ amount: Amount, currency: Currency });
 export type MoneyValue = z.output<typeof Money>;
 
 /** A calendar date that exists, in the years 1000..9999 (API.md "Conventions"). */
@@ -37,7 +37,7 @@ export const VaultDate = CalendarDate.refine((date) => date >= '1000-01-01', { m
 export const Phone = z
   .string()
   .max(50)
-  .refine((phone) => /^\+[\d -]+$/.test(phone) && /^\d{3,20}$/.test(phone.replace(/[ -]/g, '')), {
+  .refine((phone) => /^\+\d(?:[\d -]*\d)?$/.test(phone) && /^\d{3,20}$/.test(phone.slice(1).replace(/[ -]/g, '')), {
     message: 'Expected + and 3..20 digits, spaces or dashes between them, e.g. +49 30 1234-56',
   });
 
