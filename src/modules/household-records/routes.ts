@@ -105,7 +105,11 @@ const householdRecordRoutes: ModuleRoutes = async (app) => {
         insert: insertSavedContact,
         update: updateSavedContact,
         remove: deleteSavedContact,
-        // The value must fit the kind it will have.
+        // The value must fit the kind it has or will have (checked after the household is resolved).
+        checkCreate: async (_db, _access, values) => {
+          const { issues } = checkContactValue(values.kind, values.value);
+          if (issues.length > 0) throw new InvalidInputError(issues);
+        },
         checkUpdate: async (_db, _access, current, changes) => {
           if (changes.kind === undefined && changes.value === undefined) return;
           const { issues } = checkContactValue(changes.kind ?? current.kind, changes.value ?? current.value);

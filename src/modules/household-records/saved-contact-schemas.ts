@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { listQuery } from '../../platform/crud/list-schemas.ts';
 import { text } from '../../platform/http/schemas.ts';
-import { checkContactValue, ContactKindSchema, ContactValue, Country } from '../vault/index.ts';
+import { ContactKindSchema, ContactValue, Country } from '../vault/index.ts';
 
 // Reusable contact templates (the embassy, the insurer's claims line); embassies and consulates
 // for visas carry the `country` they serve.
@@ -32,9 +32,6 @@ export const CreateSavedContactBody = z
   .strictObject(editable)
   .partial()
   .required({ name: true, kind: true, value: true })
-  .superRefine((body, ctx) => {
-    for (const issue of checkContactValue(body.kind, body.value).issues) ctx.addIssue({ code: 'custom', path: [issue.path], message: issue.message });
-  })
   .meta({ examples: [{ name: 'Embassy of Japan', kind: 'phone', label: 'Visa section', value: '+49 30 21094-0', country: 'JP' }] });
 export const UpdateSavedContactBody = z.strictObject(editable).partial();
 export type CreateSavedContact = z.output<typeof CreateSavedContactBody>;

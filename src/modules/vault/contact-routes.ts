@@ -4,7 +4,7 @@ import { type CrudScope, registerScopedCrudRoutes } from '../../platform/crud/cr
 import { InvalidInputError } from '../../platform/http/errors.ts';
 import type { ModuleRoutes } from '../../platform/modules.ts';
 import { deleteContact, findContact, insertContact, listContacts, updateContact } from './contact-queries.ts';
-import { ContactListQuery, ContactParams, ContactSchema, CreateContactBody, UpdateContactBody } from './contact-schemas.ts';
+import { ContactListQuery, ContactParams, ContactSchema, CreateContactBody, createContactIssues, UpdateContactBody } from './contact-schemas.ts';
 import { checkContactValue } from './contact-values.ts';
 import type { ItemOwner } from './coverage-queries.ts';
 import { resolveItem } from './item-scope.ts';
@@ -32,6 +32,10 @@ const contactRoutes: ModuleRoutes = async (app) => {
       insert: insertContact,
       update: updateContact,
       remove: deleteContact,
+      checkCreate: async (_db, _owner, body) => {
+        const issues = createContactIssues(body);
+        if (issues.length > 0) throw new InvalidInputError(issues);
+      },
       // The value must fit the kind it will have: a new kind re-checks the stored value.
       checkUpdate: async (_db, _owner, current, changes) => {
         if (changes.kind === undefined && changes.value === undefined) return;
