@@ -68,6 +68,7 @@ function nextDate(today: string) {
 }
 
 const REFERENCE_COLUMNS = { person_id: 'value_person', vehicle_id: 'value_vehicle', provider_id: 'value_provider' } as const;
+const REFERENCE_FILTERS = ['person_id', 'vehicle_id', 'provider_id'] as const;
 
 function sortColumns(today: string): SortColumns<ItemListParams['sort']['field']> {
   return {
@@ -86,10 +87,11 @@ export function filteredItems(db: Kysely<DB>, householdId: string, filter: Parti
   if (filter.category !== undefined) query = query.where('items.category', '=', filter.category);
   if (filter.subcategory !== undefined) query = query.where('items.subcategory', '=', filter.subcategory);
   if (filter.q) query = query.where(sql<string>`(items.name || ' ' || coalesce(items.notes, ''))`, 'ilike', containsPattern(filter.q));
-  for (const [param, column] of Object.entries(REFERENCE_COLUMNS) as Array<[keyof typeof REFERENCE_COLUMNS, string]>) {
+  for (const param of REFERENCE_FILTERS) {
     const id = filter[param];
     if (id === undefined) continue;
-    query = query.where(sql<SqlBool>`items.id in (select v.item_id from item_field_values v where v.${sql.ref(column)} = ${id} and v.household_id = ${householdId})`);
+    const column = sql.ref(REFERENCE_COLUMNS[param]);
+    query = query.where(sql<SqlBool>`items.id in (select v.item_id from item_field_values v where v.${column} = ${id} and v.household_id = ${householdId})`);
   }
   if (filter.expiring_before !== undefined) query = query.where(expiringBefore(householdId, filter.expiring_before));
   return query;
