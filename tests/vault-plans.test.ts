@@ -93,8 +93,9 @@ describe('the item list on 10,000 items per household', () => {
 
     // The default page (by name) reads the household's name index, values per returned item by key.
     const plain = await listStatements(hid, { limit: '50' });
-    expect(await planIndexes(plain.captured[0] ?? CompiledQuery.raw('select 1'))).toEqual(expect.objectContaining({}));
-    const indexes = await planIndexes(plain.captured[0] ?? CompiledQuery.raw('select 1'));
+    const [pageStatement] = plain.captured;
+    if (!pageStatement) throw new Error('the list sent no statement');
+    const indexes = await planIndexes(pageStatement);
     expect(indexes).toContain('items_name');
     expect(indexes).toContain('item_field_values_pkey');
   });
