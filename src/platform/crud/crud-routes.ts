@@ -227,17 +227,18 @@ export function registerScopedCrudRoutes<Row extends Versioned, Create, Update, 
       // One transaction: the owner (and any lock it takes), the checks, the write and its record.
       const row = await db.transaction().execute(async (trx) => {
         const owner = await scope.owner(trx, request.userId, request.params, 'write');
-        const before = await findOr404(trx, owner, id);
-        if (resource.checkUpdate) await resource.checkUpdate(trx, owner, before, body);
         const empty = isEmpty(body);
+        // The stored row, read only when something needs it (a rule, the change record, an empty change).
+        const before = resource.checkUpdate || resource.onChange || empty ? await findOr404(trx, owner, id) : undefined;
+        if (resource.checkUpdate && before) await resource.checkUpdate(trx, owner, before, body);
         const written = await versionedWrite(
           name,
           ifMatch,
           // An empty change is no change: the row is returned as it is, its version not bumped.
-          async (versions) => (empty ? (matches(versions, before) ? before : undefined) : resource.update(trx, owner, id, body, versions)),
+          async (versions) => (empty ? (before && matches(versions, before) ? before : undefined) : resource.update(trx, owner, id, body, versions)),
           async () => (await resource.find(trx, owner, id))?.version,
         );
-        if (!empty) await resource.onChange?.(trx, owner, { kind: 'updated', row: written, before });
+        if (!empty && before) await resource.onChange?.(trx, owner, { kind: 'updated', row: written, before });
         return written;
       });
       return sendEntity(reply, row).send(row);
