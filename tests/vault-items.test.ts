@@ -287,4 +287,18 @@ describe('references to household records', () => {
     const forged = t.db.updateTable('item_field_values').set({ value_vehicle: theirVan.id }).where('item_id', '=', item.id).where('field_key', '=', 'vehicle').execute();
     await expect(forged).rejects.toThrow(/foreign key/);
   });
+
+  it('deleting the household deletes every record of it, references and all', async () => {
+    const owner = await registerUser(t.app);
+    const flat = (await v.created(owner, '/api/households', { name: 'Flat' })).id;
+    const passport = await v.passport(owner, flat);
+    const plan = await v.insurance(owner, flat, { provider: (await v.provider(owner, flat)).id });
+    await v.created(owner, `/api/households/${flat}/items/${plan.id}/coverage`, { name: 'All risks' });
+    await v.created(owner, `/api/households/${flat}/items/${plan.id}/links`, { child_id: passport.id });
+    expect((await v.call(owner, 'DELETE', `/api/households/${flat}`)).statusCode).toBe(204);
+    for (const table of ['items', 'item_field_values', 'household_people', 'providers', 'item_coverage', 'item_links'] as const) {
+      const left = await t.db.selectFrom(table).select('household_id').where('household_id', '=', flat).execute();
+      expect(left, table).toEqual([]);
+    }
+  });
 });
