@@ -140,11 +140,12 @@ CREATE TABLE item_field_values (
   value_provider uuid,
   PRIMARY KEY (item_id, field_key),
   FOREIGN KEY (item_id, household_id) REFERENCES items (id, household_id) ON DELETE CASCADE,
-  -- NO ACTION (the default), checked at the end of the statement: deleting a household cascades
-  -- through both sides at once. The API answers 409 before a delete would reach this.
-  FOREIGN KEY (value_person, household_id) REFERENCES household_people (id, household_id),
-  FOREIGN KEY (value_vehicle, household_id) REFERENCES vehicles (id, household_id),
-  FOREIGN KEY (value_provider, household_id) REFERENCES providers (id, household_id),
+  -- Checked at commit: deleting a household cascades to both sides in an order PostgreSQL picks,
+  -- and an immediate check can see the person gone before the value rows naming them. Every
+  -- other deletion of a referenced record is refused at commit (the API answers 409 first).
+  FOREIGN KEY (value_person, household_id) REFERENCES household_people (id, household_id) DEFERRABLE INITIALLY DEFERRED,
+  FOREIGN KEY (value_vehicle, household_id) REFERENCES vehicles (id, household_id) DEFERRABLE INITIALLY DEFERRED,
+  FOREIGN KEY (value_provider, household_id) REFERENCES providers (id, household_id) DEFERRABLE INITIALLY DEFERRED,
   CHECK (num_nonnulls(value_text, value_number, value_date, value_bool, value_sealed, value_person, value_vehicle, value_provider) = 1),
   CHECK (value_currency IS NULL OR value_number IS NOT NULL)
 );
