@@ -19,6 +19,7 @@ import publicKeyRoutes from './modules/keys/public-key-routes.ts';
 import keyRoutes from './modules/keys/routes.ts';
 import invitationInboxRoutes from './modules/household-invitations/inbox-routes.ts';
 import householdInvitationRoutes from './modules/household-invitations/routes.ts';
+import householdRecordRoutes from './modules/household-records/routes.ts';
 import householdRoutes from './modules/households/routes.ts';
 import locationRoutes from './modules/locations/routes.ts';
 import peopleRoutes from './modules/people/routes.ts';
@@ -28,6 +29,7 @@ import searchRoutes from './modules/search/routes.ts';
 import settingsRoutes from './modules/settings/routes.ts';
 import todoRoutes from './modules/todos/routes.ts';
 import upcomingRoutes from './modules/upcoming/routes.ts';
+import vaultRoutes, { vaultReferenceRoutes } from './modules/vault/routes.ts';
 import keyring from './platform/crypto/plugin.ts';
 import type { Database } from './platform/db/create-db.ts';
 import { serializerCompiler } from './platform/http/serializer.ts';
@@ -73,6 +75,9 @@ const apiModules: ModuleEntry[] = [
   { prefix: '/households', routes: householdAuditRoutes },
   { prefix: '/households', routes: householdInvitationRoutes },
   { prefix: '/household-invitations', routes: invitationInboxRoutes },
+  { prefix: '/households', routes: householdRecordRoutes },
+  { prefix: '/households', routes: vaultRoutes },
+  { prefix: '', routes: vaultReferenceRoutes },
   { prefix: '/audit', routes: accountAuditRoutes },
   { prefix: '/keys', routes: keyRoutes },
   { prefix: '/users', routes: publicKeyRoutes },

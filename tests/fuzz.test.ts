@@ -205,7 +205,8 @@ describe('fuzzing every operation of the OpenAPI document', () => {
     expect(failures.length, report(failures)).toBe(0);
     // The generated data must reach the handlers, not only the validators.
     expect(successes).toBeGreaterThan(operations.length);
-  });
+    // A bounded number of requests (a few per route), one after another: room for a busy machine.
+  }, 180_000);
 
   it('never answers invalid requests with a 2xx, and answers them with declared problem documents', async () => {
     const failures: Array<{ outcome: Outcome; problem: string }> = [];
@@ -220,5 +221,5 @@ describe('fuzzing every operation of the OpenAPI document', () => {
     }
     expect(failures.length, report(failures)).toBe(0);
     expect(sent).toBeGreaterThan(operations.length * 3);
-  });
+  }, 180_000);
 });

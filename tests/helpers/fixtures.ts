@@ -33,10 +33,18 @@ export function fixtureFactory(app: App, operations: ApiOperation[], known: Know
     const operation = creators.get(collection);
     if (!operation?.body) throw new Error(`No POST ${collection} to create a {${param}} for the fixtures`);
     const tried: string[] = [];
-    for (let seed = 1; seed <= 40; seed++) {
-      const generated = await generate(operation.body, { seed, optionalsProbability: 0 });
+    // A schema's own examples first (an item whose fields fit its category), then generated bodies.
+    const examples = operation.bodyExamples.filter(isRecord);
+    for (let seed = 1 - examples.length; seed <= 40; seed++) {
+      const generated = seed < 1 ? structuredClone(examples[seed - 1 + examples.length]) : await generate(operation.body, { seed, optionalsProbability: 0 });
       const body = isRecord(generated) ? generated : {};
       for (const key of Object.keys(body)) if (key in known) body[key] = known[key];
+      // A field that names another record (`x-references`: the collection it lives in, e.g. a
+      // link's child item) gets a real one, made in that collection with the same path values.
+      for (const [key, property] of Object.entries(isRecord(operation.body.properties) ? operation.body.properties : {})) {
+        const referenced = isRecord(property) ? property['x-references'] : undefined;
+        if (typeof referenced === 'string') body[key] = await create(referenced, values, 'id', owner);
+      }
       const response = await app.inject({ method: 'POST', url: fillPath(collection, values), headers: owner.headers, payload: body });
       if (response.statusCode === 201) {
         const created: unknown = response.json();

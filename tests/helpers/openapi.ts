@@ -7,7 +7,10 @@ import type { App } from '../../src/app.ts';
 // Just enough of an OpenAPI 3.1 document to drive requests from it, with every $ref inlined.
 const JsonSchema = z.record(z.string(), z.unknown());
 const Parameter = z.looseObject({ name: z.string(), in: z.string(), required: z.boolean().optional(), schema: JsonSchema });
-const Content = z.record(z.string(), z.looseObject({ schema: JsonSchema.optional() }));
+const Content = z.record(
+  z.string(),
+  z.looseObject({ schema: JsonSchema.optional(), example: z.unknown().optional(), examples: z.record(z.string(), z.looseObject({ value: z.unknown() })).optional() }),
+);
 const Operation = z.looseObject({
   parameters: z.array(Parameter).optional(),
   requestBody: z.looseObject({ content: Content }).optional(),
@@ -29,11 +32,18 @@ export type ApiOperation = {
   pathParams: ApiParameter[];
   queryParams: ApiParameter[];
   body: JsonSchemaObject | undefined;
+  /** The request body's documented examples (@fastify/swagger moves a schema's `examples` there). */
+  bodyExamples: unknown[];
   /** Declared responses: status -> content type -> validator (none for an empty body). */
   responses: Map<number, Map<string, ValidateFunction>>;
 };
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
+
+function examplesOf(media: z.infer<typeof Content>[string] | undefined): unknown[] {
+  if (!media) return [];
+  return [...(media.example === undefined ? [] : [media.example]), ...Object.values(media.examples ?? {}).map((example) => example.value)];
+}
 
 function upper(method: (typeof METHODS)[number]): ApiOperation['method'] {
   return method === 'get' ? 'GET' : method === 'post' ? 'POST' : method === 'put' ? 'PUT' : method === 'patch' ? 'PATCH' : 'DELETE';
@@ -66,6 +76,7 @@ export async function loadOperations(app: App): Promise<ApiOperation[]> {
         pathParams: parameters.filter((parameter) => parameter.in === 'path'),
         queryParams: parameters.filter((parameter) => parameter.in === 'query'),
         body: operation.requestBody?.content['application/json']?.schema,
+        bodyExamples: examplesOf(operation.requestBody?.content['application/json']),
         responses,
       });
     }

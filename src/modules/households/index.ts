@@ -9,4 +9,5 @@ export { addMember, createHousehold } from './service.ts';
 export type { NewServerKey } from './service.ts';
 export { findHousehold, findRole } from './queries.ts';
 export type { HouseholdRow } from './queries.ts';
-export { HouseholdParams, HouseholdRoleSchema, HouseholdSchema } from './schemas.ts';
+export { HouseholdParams, HouseholdRecordParams, HouseholdRoleSchema, HouseholdSchema } from './schemas.ts';
+export { householdScope, requireHouseholdFor } from './crud-scope.ts';

@@ -28,6 +28,8 @@ export type HouseholdListParams = z.output<typeof HouseholdListQuery>;
 /** Every household route: `/api/households/{hid}/...`. */
 export const HouseholdParams = z.strictObject({ hid: Uuid });
 export const MemberParams = z.strictObject({ hid: Uuid, user_id: Uuid });
+/** One record of a household: `/api/households/{hid}/<records>/{id}`. */
+export const HouseholdRecordParams = z.strictObject({ hid: Uuid, id: Uuid });
 
 export const MemberSchema = z
   .object({

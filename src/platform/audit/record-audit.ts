@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { CrudChange } from '../crud/crud-routes.ts';
 import type { DB, JsonValue } from '../db/schema.ts';
 
 // One writer for the audit log (API-VAULT.md "Audit log"). Callers pass the transaction of the
@@ -7,7 +8,7 @@ import type { DB, JsonValue } from '../db/schema.ts';
 // callers put ids, names and field keys there, never values of sensitive fields.
 
 const RECORD_TYPES = ['item', 'person', 'vehicle', 'provider', 'contact', 'saved_contact', 'coverage', 'coverage_limit', 'reminder', 'link'] as const;
-type RecordType = (typeof RECORD_TYPES)[number];
+export type RecordType = (typeof RECORD_TYPES)[number];
 
 export const HOUSEHOLD_AUDIT_ACTIONS = [
   'household.created',
@@ -72,4 +73,29 @@ export async function recordAccountAudit(
       details: JSON.stringify(entry.details ?? {}),
     })
     .execute();
+}
+
+const UNRECORDED = new Set(['version', 'created_at', 'updated_at']);
+
+/**
+ * The CRUD kit's `onChange` for a household record: `<type>.created/updated/deleted` with the
+ * record's id, what `describe` names it by (a name, a kind: never a sensitive value) and, for an
+ * update, the keys that changed.
+ */
+export function auditRecordChanges<Row extends { id: string }>(type: RecordType, describe: (row: Row) => AuditDetails) {
+  return async (db: Kysely<DB>, owner: { householdId: string; userId: string }, change: CrudChange<Row>): Promise<void> => {
+    const details: AuditDetails = describe(change.row);
+    if (change.kind === 'updated') {
+      const before: Record<string, unknown> = change.before;
+      const after: Record<string, unknown> = change.row;
+      details.changed = Object.keys(after).filter((key) => !UNRECORDED.has(key) && JSON.stringify(after[key]) !== JSON.stringify(before[key]));
+    }
+    await recordHouseholdAudit(db, {
+      householdId: owner.householdId,
+      actorId: owner.userId,
+      action: `${type}.${change.kind}`,
+      target: { type, id: change.row.id },
+      details,
+    });
+  };
 }

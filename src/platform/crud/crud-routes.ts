@@ -42,7 +42,20 @@ export type CrudResource<Row extends Versioned, Create, Update, List, Owner = st
   /** Rules that need the stored row or other tables (both-or-neither fields, ownership of references). */
   checkCreate?: (db: Kysely<DB>, owner: Owner, values: Validated<Create>) => Promise<void>;
   checkUpdate?: (db: Kysely<DB>, owner: Owner, current: Row, changes: Validated<Update>) => Promise<void>;
+  /** A rule against deleting the stored row (records that still refer to it: 409). */
+  checkDelete?: (db: Kysely<DB>, owner: Owner, current: Row) => Promise<void>;
+  /**
+   * Called in the write's transaction after each change that happened (an empty update is none),
+   * e.g. to write the audit log in the same transaction as the change.
+   */
+  onChange?: (db: Kysely<DB>, owner: Owner, change: CrudChange<Row>) => Promise<void>;
 };
+
+/** What a write did, for `onChange`. */
+export type CrudChange<Row> =
+  | { kind: 'created'; row: Row }
+  | { kind: 'updated'; row: Row; before: Row }
+  | { kind: 'deleted'; row: Row };
 
 /**
  * Where a kind of record lives. Top-level records belong to the signed-in user; nested ones
@@ -51,6 +64,8 @@ export type CrudResource<Row extends Versioned, Create, Update, List, Owner = st
 export type CrudScope<Owner, Params, ItemParams> = {
   /** The parent's name ("Project") for nested records, whose collection routes can also be a 404. */
   parent: string | undefined;
+  /** Whether the scope itself can be a 409 (coverage under an item that is no insurance). */
+  conflicts?: boolean;
   /** Path parameters of the collection (`/api/projects/:id/tasks`); `NoParams` when there are none. */
   params: z.ZodType<Params, unknown>;
   /** The item's path below the collection and its parameters (the collection's plus the record id). */
@@ -58,10 +73,12 @@ export type CrudScope<Owner, Params, ItemParams> = {
   itemParams: z.ZodType<ItemParams, unknown>;
   itemId: (params: Validated<ItemParams>) => string;
   /**
-   * The owner the queries are scoped by. For a create it runs inside the create's transaction
-   * with `purpose` 'create', so it may lock the parent (positions counted under the lock).
+   * The owner the queries are scoped by. Writes run it inside the write's transaction with
+   * `purpose` 'create' (it may lock the parent: positions counted under the lock) or 'write'
+   * (an update or delete); reads with 'read'. It answers 404 (or 403) for a scope the user may
+   * not use so.
    */
-  owner: (db: Kysely<DB>, userId: string, params: Validated<Params> | Validated<ItemParams>, purpose: 'use' | 'create') => Promise<Owner>;
+  owner: (db: Kysely<DB>, userId: string, params: Validated<Params> | Validated<ItemParams>, purpose: 'read' | 'create' | 'write') => Promise<Owner>;
 };
 
 type App = Parameters<FastifyPluginAsyncZod>[0];
@@ -125,16 +142,14 @@ export function registerScopedCrudRoutes<Row extends Versioned, Create, Update, 
   const tags = [resource.tag];
   const db = app.db;
   // A nested collection can itself be missing (another user's project): 404 on every route.
-  const parentMissing = scope.parent ? answers.notFound : {};
-  const findOr404 = async (owner: Owner, id: string) => {
-    const row = await resource.find(db, owner, id);
+  const parentMissing = { ...(scope.parent ? answers.notFound : {}), ...(scope.conflicts ? answers.conflict : {}) };
+  const scopeConflict = scope.conflicts ? answers.conflict : {};
+  const findOr404 = async (handle: Kysely<DB>, owner: Owner, id: string) => {
+    const row = await resource.find(handle, owner, id);
     if (!row) throw notFound(name);
     return row;
   };
-  const findMatching = async (owner: Owner, id: string, versions: number[] | undefined) => {
-    const row = await resource.find(db, owner, id);
-    return row && (!versions || versions.includes(row.version)) ? row : undefined;
-  };
+  const matches = (versions: number[] | undefined, row: Row) => !versions || versions.includes(row.version);
 
   app.get(
     '/',
@@ -148,7 +163,7 @@ export function registerScopedCrudRoutes<Row extends Versioned, Create, Update, 
       },
     },
     async (request) => {
-      const owner = await scope.owner(db, request.userId, request.params, 'use');
+      const owner = await scope.owner(db, request.userId, request.params, 'read');
       return resource.list(db, owner, request.query);
     },
   );
@@ -170,7 +185,9 @@ export function registerScopedCrudRoutes<Row extends Versioned, Create, Update, 
       const row = await db.transaction().execute(async (trx) => {
         const owner = await scope.owner(trx, userId, params, 'create');
         await resource.checkCreate?.(trx, owner, body);
-        return resource.insert(trx, owner, body);
+        const created = await resource.insert(trx, owner, body);
+        await resource.onChange?.(trx, owner, { kind: 'created', row: created });
+        return created;
       });
       return sendEntity(reply, row, 201).send(row);
     },
@@ -183,12 +200,12 @@ export function registerScopedCrudRoutes<Row extends Versioned, Create, Update, 
         tags,
         summary: `One ${name.toLowerCase()}`,
         params: scope.itemParams,
-        response: { 200: schemas.entity, ...answers.signedIn, ...answers.notFound },
+        response: { 200: schemas.entity, ...answers.signedIn, ...answers.notFound, ...scopeConflict },
       },
     },
     async (request, reply) => {
-      const owner = await scope.owner(db, request.userId, request.params, 'use');
-      const row = await findOr404(owner, scope.itemId(request.params));
+      const owner = await scope.owner(db, request.userId, request.params, 'read');
+      const row = await findOr404(db, owner, scope.itemId(request.params));
       return sendEntity(reply, row).send(row);
     },
   );
@@ -201,21 +218,29 @@ export function registerScopedCrudRoutes<Row extends Versioned, Create, Update, 
       summary: `Change a ${name.toLowerCase()} (PUT and PATCH are both partial; null clears; honours If-Match)`,
       params: scope.itemParams,
       body: schemas.update,
-      response: { 200: schemas.entity, ...answers.signedIn, ...answers.notFound, ...answers.preconditionFailed },
+      response: { 200: schemas.entity, ...answers.signedIn, ...answers.notFound, ...answers.preconditionFailed, ...scopeConflict },
     },
     handler: async (request, reply) => {
       const { body } = request;
-      const owner = await scope.owner(db, request.userId, request.params, 'use');
       const id = scope.itemId(request.params);
       const ifMatch = readIfMatch(request);
-      if (resource.checkUpdate) await resource.checkUpdate(db, owner, await findOr404(owner, id), body);
-      const row = await versionedWrite(
-        name,
-        ifMatch,
-        // An empty change is no change: the row is returned as it is, its version not bumped.
-        (versions) => (isEmpty(body) ? findMatching(owner, id, versions) : resource.update(db, owner, id, body, versions)),
-        async () => (await resource.find(db, owner, id))?.version,
-      );
+      // One transaction: the owner (and any lock it takes), the checks, the write and its record.
+      const row = await db.transaction().execute(async (trx) => {
+        const owner = await scope.owner(trx, request.userId, request.params, 'write');
+        const empty = isEmpty(body);
+        // The stored row, read only when something needs it (a rule, the change record, an empty change).
+        const before = resource.checkUpdate || resource.onChange || empty ? await findOr404(trx, owner, id) : undefined;
+        if (resource.checkUpdate && before) await resource.checkUpdate(trx, owner, before, body);
+        const written = await versionedWrite(
+          name,
+          ifMatch,
+          // An empty change is no change: the row is returned as it is, its version not bumped.
+          async (versions) => (empty ? (before && matches(versions, before) ? before : undefined) : resource.update(trx, owner, id, body, versions)),
+          async () => (await resource.find(trx, owner, id))?.version,
+        );
+        if (!empty && before) await resource.onChange?.(trx, owner, { kind: 'updated', row: written, before });
+        return written;
+      });
       return sendEntity(reply, row).send(row);
     },
   });
@@ -227,18 +252,31 @@ export function registerScopedCrudRoutes<Row extends Versioned, Create, Update, 
         tags,
         summary: `Delete a ${name.toLowerCase()} (honours If-Match)`,
         params: scope.itemParams,
-        response: { 204: NoContent, ...answers.signedIn, ...answers.notFound, ...answers.preconditionFailed },
+        response: {
+          204: NoContent,
+          ...answers.signedIn,
+          ...answers.notFound,
+          ...answers.preconditionFailed,
+          ...(scope.conflicts || resource.checkDelete ? answers.conflict : {}),
+        },
       },
     },
     async (request, reply) => {
-      const owner = await scope.owner(db, request.userId, request.params, 'use');
       const id = scope.itemId(request.params);
-      await versionedWrite(
-        name,
-        readIfMatch(request),
-        async (versions) => resource.remove(db, owner, id, versions),
-        async () => (await resource.find(db, owner, id))?.version,
-      );
+      const ifMatch = readIfMatch(request);
+      await db.transaction().execute(async (trx) => {
+        const owner = await scope.owner(trx, request.userId, request.params, 'write');
+        const current = resource.checkDelete || resource.onChange ? await resource.find(trx, owner, id) : undefined;
+        // A stale If-Match is a 412 before any rule about the row is asked.
+        if (current && resource.checkDelete && matches(ifMatch.versions, current)) await resource.checkDelete(trx, owner, current);
+        await versionedWrite(
+          name,
+          ifMatch,
+          async (versions) => resource.remove(trx, owner, id, versions),
+          async () => (await resource.find(trx, owner, id))?.version,
+        );
+        if (current) await resource.onChange?.(trx, owner, { kind: 'deleted', row: current });
+      });
       return reply.code(204).send();
     },
   );

@@ -31,6 +31,8 @@ export type JsonValue = JsonArray | JsonObject | JsonPrimitive;
 
 export type MailStatus = "failed" | "pending" | "sending" | "sent";
 
+export type Numeric = ColumnType<string, number | string, number | string>;
+
 export type Priority = "high" | "low" | "medium" | "none";
 
 export type ProjectStatus = "active" | "archived" | "completed" | "on_hold" | "planning";
@@ -158,12 +160,103 @@ export interface HouseholdMembers {
   user_id: string;
 }
 
+export interface HouseholdPeople {
+  birthday: string | null;
+  created_at: Generated<Timestamp>;
+  email: string | null;
+  household_id: string;
+  id: Generated<string>;
+  name: string;
+  notes: string | null;
+  phone: string | null;
+  relationship: string | null;
+  updated_at: Generated<Timestamp>;
+  user_id: string | null;
+  version: Generated<number>;
+}
+
 export interface Households {
   created_at: Generated<Timestamp>;
   id: Generated<string>;
   key_version: Generated<number>;
   name: string;
   server_key: string;
+  updated_at: Generated<Timestamp>;
+  version: Generated<number>;
+}
+
+export interface ItemContacts {
+  created_at: Generated<Timestamp>;
+  household_id: string;
+  id: Generated<string>;
+  item_id: string;
+  kind: string;
+  label: string | null;
+  updated_at: Generated<Timestamp>;
+  value: string;
+  version: Generated<number>;
+}
+
+export interface ItemCoverage {
+  created_at: Generated<Timestamp>;
+  deductible_amount: Numeric | null;
+  deductible_currency: string | null;
+  household_id: string;
+  id: Generated<string>;
+  item_id: string;
+  limit_amount: Numeric | null;
+  limit_currency: string | null;
+  name: string;
+  notes: string | null;
+  updated_at: Generated<Timestamp>;
+  version: Generated<number>;
+}
+
+export interface ItemCoverageLimits {
+  amount: Numeric;
+  created_at: Generated<Timestamp>;
+  currency: string;
+  household_id: string;
+  id: Generated<string>;
+  item_id: string;
+  kind: string;
+  period_start: string | null;
+  updated_at: Generated<Timestamp>;
+  used_amount: Numeric | null;
+  version: Generated<number>;
+}
+
+export interface ItemFieldValues {
+  field_key: string;
+  household_id: string;
+  item_id: string;
+  value_bool: boolean | null;
+  value_currency: string | null;
+  value_date: string | null;
+  value_number: Numeric | null;
+  value_person: string | null;
+  value_provider: string | null;
+  value_sealed: string | null;
+  value_text: string | null;
+  value_vehicle: string | null;
+}
+
+export interface ItemLinks {
+  child_id: string;
+  created_at: Generated<Timestamp>;
+  household_id: string;
+  parent_id: string;
+}
+
+export interface Items {
+  category: string;
+  created_at: Generated<Timestamp>;
+  created_by: string | null;
+  household_id: string;
+  id: Generated<string>;
+  name: string;
+  notes: string | null;
+  subcategory: string;
   updated_at: Generated<Timestamp>;
   version: Generated<number>;
 }
@@ -236,6 +329,20 @@ export interface Projects {
   version: Generated<number>;
 }
 
+export interface Providers {
+  created_at: Generated<Timestamp>;
+  email: string | null;
+  household_id: string;
+  id: Generated<string>;
+  kind: Generated<string>;
+  name: string;
+  notes: string | null;
+  phone: string | null;
+  updated_at: Generated<Timestamp>;
+  version: Generated<number>;
+  website: string | null;
+}
+
 export interface Reminders {
   created_at: Generated<Timestamp>;
   description: string | null;
@@ -250,6 +357,19 @@ export interface Reminders {
   title: string;
   updated_at: Generated<Timestamp>;
   user_id: string;
+  version: Generated<number>;
+}
+
+export interface SavedContacts {
+  country: string | null;
+  created_at: Generated<Timestamp>;
+  household_id: string;
+  id: Generated<string>;
+  kind: string;
+  label: string | null;
+  name: string;
+  updated_at: Generated<Timestamp>;
+  value: string;
   version: Generated<number>;
 }
 
@@ -330,6 +450,22 @@ export interface UserSettings {
   week_start: Generated<number>;
 }
 
+export interface Vehicles {
+  color: string | null;
+  created_at: Generated<Timestamp>;
+  household_id: string;
+  id: Generated<string>;
+  make: string | null;
+  model: string | null;
+  name: string;
+  notes: string | null;
+  plate: string | null;
+  updated_at: Generated<Timestamp>;
+  version: Generated<number>;
+  vin: string | null;
+  year: number | null;
+}
+
 export interface DB {
   audit_log: AuditLog;
   calendar_feeds: CalendarFeeds;
@@ -341,13 +477,22 @@ export interface DB {
   household_invitations: HouseholdInvitations;
   household_key_envelopes: HouseholdKeyEnvelopes;
   household_members: HouseholdMembers;
+  household_people: HouseholdPeople;
   households: Households;
+  item_contacts: ItemContacts;
+  item_coverage: ItemCoverage;
+  item_coverage_limits: ItemCoverageLimits;
+  item_field_values: ItemFieldValues;
+  item_links: ItemLinks;
+  items: Items;
   locations: Locations;
   login_attempts: LoginAttempts;
   mail_outbox: MailOutbox;
   people: People;
   projects: Projects;
+  providers: Providers;
   reminders: Reminders;
+  saved_contacts: SavedContacts;
   server_secrets: ServerSecrets;
   sessions: Sessions;
   tasks: Tasks;
@@ -355,4 +500,5 @@ export interface DB {
   user_keys: UserKeys;
   user_settings: UserSettings;
   users: Users;
+  vehicles: Vehicles;
 }
