@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { queryInteger } from '../../platform/http/schemas.ts';
 
 export const UpcomingQuery = z.strictObject({
-  days: z.coerce.number().int().min(1).max(90).default(7).meta({ description: 'Whole days from today 00:00 in your zone, 1..90 (default 7)' }),
+  days: queryInteger({ min: 1, max: 90, default: 7 }).meta({ description: 'Whole days from today 00:00 in your zone, 1..90 (default 7)' }),
 });
 
 const item = {
