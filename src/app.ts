@@ -22,13 +22,14 @@ import settingsRoutes from './modules/settings/routes.ts';
 import todoRoutes from './modules/todos/routes.ts';
 import upcomingRoutes from './modules/upcoming/routes.ts';
 import type { Database } from './platform/db/create-db.ts';
+import { clientErrorHandler } from './platform/http/client-error.ts';
 import { serializerCompiler } from './platform/http/serializer.ts';
 import type { ModuleEntry } from './platform/modules.ts';
 import dbPlugin from './platform/plugins/db.ts';
 import gracefulClose from './platform/plugins/graceful-close.ts';
 import jsonBody from './platform/plugins/json-body.ts';
 import openapi from './platform/plugins/openapi.ts';
-import problems from './platform/plugins/problems.ts';
+import problems, { frameworkErrors } from './platform/plugins/problems.ts';
 import requestId, { generateRequestId } from './platform/plugins/request-id.ts';
 import security from './platform/plugins/security.ts';
 import { strictInputDefaults } from './platform/plugins/strict-input.ts';
@@ -76,6 +77,9 @@ function createFastify(config: Config, logStream: BuildOptions['logStream']) {
       redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
     },
     genReqId: generateRequestId,
+    // Errors raised before any hook runs are problem documents too (API.md Conventions).
+    frameworkErrors,
+    clientErrorHandler,
     bodyLimit: 1024 * 1024,
     trustProxy: config.trustProxy,
     routerOptions: { ignoreTrailingSlash: true },

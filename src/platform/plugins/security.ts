@@ -1,7 +1,7 @@
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import fp from 'fastify-plugin';
-import { ForbiddenError } from '../http/errors.ts';
+import { BadRequestError, ForbiddenError } from '../http/errors.ts';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -22,6 +22,14 @@ export default fp<SecurityOptions>(
       contentSecurityPolicy: { directives: { upgradeInsecureRequests: httpsOnly ? [] : null } },
       strictTransportSecurity: httpsOnly,
     });
+    // @fastify/cors answers an OPTIONS without the preflight headers with a text/plain 400;
+    // this refuses it first, as a problem document like every other error.
+    if (corsOrigins.length > 0) {
+      app.addHook('onRequest', async (request) => {
+        if (request.method !== 'OPTIONS' || (request.headers.origin && request.headers['access-control-request-method'])) return;
+        throw new BadRequestError('A CORS preflight request needs the Origin and Access-Control-Request-Method headers');
+      });
+    }
     await app.register(cors, {
       origin: corsOrigins.length > 0 ? corsOrigins : false,
       credentials: true,
