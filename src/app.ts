@@ -23,6 +23,7 @@ import todoRoutes from './modules/todos/routes.ts';
 import upcomingRoutes from './modules/upcoming/routes.ts';
 import type { Database } from './platform/db/create-db.ts';
 import { clientErrorHandler } from './platform/http/client-error.ts';
+import { requestSerializer } from './platform/http/log-serializers.ts';
 import { serializerCompiler } from './platform/http/serializer.ts';
 import type { ModuleEntry } from './platform/modules.ts';
 import dbPlugin from './platform/plugins/db.ts';
@@ -75,6 +76,8 @@ function createFastify(config: Config, logStream: BuildOptions['logStream']) {
       level: config.logLevel,
       ...(logStream ? { stream: logStream } : {}),
       redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
+      // Feed and invitation tokens never reach the log, whichever route matched (404s included).
+      serializers: { req: requestSerializer },
     },
     genReqId: generateRequestId,
     // Errors raised before any hook runs are problem documents too (API.md Conventions).

@@ -23,7 +23,8 @@ export function clientErrorHandler(this: FastifyInstance, error: ConnectionError
   if (error.code === 'ECONNRESET' || socket.destroyed) return;
   const { status, detail } = statusOf(error);
   const requestId = randomUUID();
-  this.log.debug({ err: error, reqId: requestId }, 'refused a request Node could not parse');
+  // Only the code: the error's rawPacket holds the request's bytes, a feed token among them.
+  this.log.debug({ code: error.code, reqId: requestId }, 'refused a request Node could not parse');
   const body = JSON.stringify(problem(status, detail, codeForStatus(status)));
   if (socket.writable) {
     socket.write(
