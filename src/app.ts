@@ -104,7 +104,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(requestId);
   await app.register(gracefulClose);
   await app.register(jsonBody);
-  await app.register(security, { corsOrigins: config.corsOrigins, httpsOnly: config.cookieSecure });
+  await app.register(security, { corsOrigins: config.corsOrigins, httpsOnly: config.cookieSecure, urls: config });
   await app.register(openapi);
   await app.register(dbPlugin, { config, database: options.database });
   await app.register(passwords, { cost: config.bcryptCost });

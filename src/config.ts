@@ -1,3 +1,4 @@
+import proxyAddr from '@fastify/proxy-addr';
 import { z } from 'zod';
 
 const booleanFlag = z
@@ -13,14 +14,35 @@ const origin = z.url({ message: 'must be a list of origins like https://app.exam
   return parsed.origin;
 });
 
-// TRUST_PROXY: true/false, the number of proxy hops to trust, or a list of proxy addresses/CIDRs.
-const trustProxy = z.string().transform((value): boolean | string[] | ((address: string, hop: number) => boolean) => {
+/** Whether the address `hop` steps from the server is a proxy we trust (hop 0: the socket's peer). */
+export type TrustProxy = boolean | ((address: string, hop: number) => boolean);
+
+// TRUST_PROXY: true/false, the number of proxy hops to trust, or a list of proxy addresses/CIDRs
+// (compiled once, here, with the proxy-addr Fastify itself uses, so the app and the absolute-URL
+// helper decide alike whether a request came through a trusted proxy).
+const trustProxy = z.string().transform((value, ctx): TrustProxy => {
   if (value === 'true' || value === 'false') return value === 'true';
   if (/^\d+$/.test(value)) {
     const hops = Number(value);
     return (_address, hop) => hop < hops;
   }
-  return value.split(',').map((part) => part.trim()).filter(Boolean);
+  try {
+    return proxyAddr.compile(value.split(',').map((part) => part.trim()).filter(Boolean));
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'must be true, false, a hop count, or a comma-separated list of addresses or CIDRs' });
+    return z.NEVER;
+  }
+});
+
+// PUBLIC_URL: where clients reach the service (the origin, optionally with a path prefix), the
+// start of every absolute URL it writes. Stored without a trailing slash.
+const publicUrl = z.url({ message: 'must be an http(s) URL like https://umbra.example.com' }).transform((value, ctx) => {
+  const url = new URL(value);
+  if (!/^https?:$/.test(url.protocol) || url.username || url.password || url.search || url.hash) {
+    ctx.addIssue({ code: 'custom', message: `"${value}" must be http(s)://host[:port][/path], without credentials, query or fragment` });
+    return z.NEVER;
+  }
+  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 });
 
 const EnvSchema = z.object({
@@ -42,6 +64,7 @@ const EnvSchema = z.object({
   ALLOW_REGISTRATION: booleanFlag.default(true),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TRUST_PROXY: trustProxy.default(false),
+  PUBLIC_URL: publicUrl.optional(),
   BCRYPT_COST: z.coerce.number().int().min(10).max(15).default(12),
 });
 
@@ -61,6 +84,7 @@ const ConfigSchema = EnvSchema.superRefine((e, ctx) => {
   allowRegistration: e.ALLOW_REGISTRATION,
   logLevel: e.LOG_LEVEL,
   trustProxy: e.TRUST_PROXY,
+  publicUrl: e.PUBLIC_URL,
   bcryptCost: e.BCRYPT_COST,
 }));
 

@@ -41,6 +41,7 @@ describe('configuration from the environment', () => {
       ALLOW_REGISTRATION: 'false',
       LOG_LEVEL: 'warn',
       TRUST_PROXY: '10.0.0.0/8,127.0.0.1',
+      PUBLIC_URL: 'https://umbra.example.com',
       NODE_ENV: 'production',
     });
     expect(config).toMatchObject({
@@ -52,9 +53,26 @@ describe('configuration from the environment', () => {
       cookieSecure: true,
       allowRegistration: false,
       logLevel: 'warn',
-      trustProxy: ['10.0.0.0/8', '127.0.0.1'],
+      publicUrl: 'https://umbra.example.com',
       nodeEnv: 'production',
     });
+  });
+
+  it('compiles a TRUST_PROXY list of addresses and CIDRs into the check Fastify uses', () => {
+    const { trustProxy } = loadConfig({ TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' });
+    expect(typeof trustProxy).toBe('function');
+    if (typeof trustProxy === 'function') {
+      expect(trustProxy('10.1.2.3', 0)).toBe(true);
+      expect(trustProxy('127.0.0.1', 0)).toBe(true);
+      expect(trustProxy('192.168.1.1', 0)).toBe(false);
+    }
+  });
+
+  it('takes PUBLIC_URL as an http(s) origin with an optional path, stored without a trailing slash', () => {
+    expect(loadConfig({}).publicUrl).toBeUndefined();
+    expect(loadConfig({ PUBLIC_URL: 'https://umbra.example.com' }).publicUrl).toBe('https://umbra.example.com');
+    expect(loadConfig({ PUBLIC_URL: 'https://umbra.example.com/' }).publicUrl).toBe('https://umbra.example.com');
+    expect(loadConfig({ PUBLIC_URL: 'http://nas.local:8080/umbra/' }).publicUrl).toBe('http://nas.local:8080/umbra');
   });
 
   it('treats empty variables as unset', () => {
@@ -83,6 +101,11 @@ describe('configuration from the environment', () => {
     [{ LOG_LEVEL: 'loud' }, /^Invalid configuration: LOG_LEVEL /],
     [{ NODE_ENV: 'staging' }, /^Invalid configuration: NODE_ENV /],
     [{ BCRYPT_COST: '8' }, /^Invalid configuration: BCRYPT_COST /],
+    [{ TRUST_PROXY: '10.0.0.0/8,not-an-address' }, /^Invalid configuration: TRUST_PROXY must be true, false, a hop count/],
+    [{ PUBLIC_URL: 'umbra.example.com' }, /^Invalid configuration: PUBLIC_URL must be an http\(s\) URL/],
+    [{ PUBLIC_URL: 'ftp://umbra.example.com' }, /^Invalid configuration: PUBLIC_URL .*must be http\(s\)/],
+    [{ PUBLIC_URL: 'https://umbra.example.com/?x=1' }, /^Invalid configuration: PUBLIC_URL .*without credentials, query or fragment/],
+    [{ PUBLIC_URL: 'https://user:pw@umbra.example.com' }, /^Invalid configuration: PUBLIC_URL /],
   ])('refuses %o with one line naming the variable', (env, message) => {
     const text = configError(env);
     expect(text).toMatch(message);
