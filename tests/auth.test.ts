@@ -185,6 +185,22 @@ describe('sessions', () => {
     expect(await sessionRow(t.db, user.cookie)).toEqual(before);
   });
 
+  it('sends Max-Age next to Expires on the session cookie, once per response', async () => {
+    const email = uniqueEmail('age');
+    const registered = await t.app.inject({ method: 'POST', url: '/api/auth/register', payload: { email, password: PASSWORD } });
+    const login = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password: PASSWORD } });
+    for (const response of [registered, login]) {
+      const lines = [response.headers['set-cookie']].flat().filter((line) => String(line).startsWith('umbra_sid='));
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(/; Expires=[^;]+/);
+      const maxAge = Number(/; Max-Age=(\d+)/.exec(String(lines[0]))?.[1]);
+      expect(maxAge).toBeGreaterThan(30 * 24 * 3600 - 60);
+      expect(maxAge).toBeLessThanOrEqual(30 * 24 * 3600);
+    }
+    const logout = await t.app.inject({ method: 'POST', url: '/api/auth/logout', headers: { cookie: sessionCookie(login) ?? '' } });
+    expect(String([logout.headers['set-cookie']].flat().find((line) => String(line).startsWith('umbra_sid=')))).toMatch(/; Max-Age=0/);
+  });
+
   it('slides the expiry forward at most once a day', async () => {
     const user = await registerUser(t.app);
     const row = await sessionRow(t.db, user.cookie);
