@@ -28,7 +28,7 @@ export const Instant = z.iso
 
 /** A calendar date, YYYY-MM-DD, that exists (no 2026-02-30), in the years 1000..9999. */
 export const CalendarDate = z.iso
-  .date({ message: 'Expected a date as YYYY-MM-DD' })
+  .date({ message: 'Expected a date as YYYY-MM-DD', abort: true })
   .refine((value) => isInYearRange(Number(value.slice(0, 4))), YEAR_MESSAGE);
 
 function canonicalTimeZone(value: string): string | undefined {
