@@ -11,6 +11,7 @@ import calendarRoutes from './modules/calendars/routes.ts';
 import dashboardRoutes from './modules/dashboard/routes.ts';
 import invitationRoutes from './modules/events/invitation-routes.ts';
 import eventRoutes from './modules/events/routes.ts';
+import rules from './modules/events/rules-plugin.ts';
 import eventSharingRoutes from './modules/events/sharing-routes.ts';
 import healthRoutes from './modules/health/routes.ts';
 import locationRoutes from './modules/locations/routes.ts';
@@ -108,6 +109,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(openapi);
   await app.register(dbPlugin, { config, database: options.database });
   await app.register(passwords, { cost: config.bcryptCost });
+  await app.register(rules);
 
   for (const { prefix, routes } of publicModules) await app.register(routes, { prefix, config });
   await app.register(
