@@ -1,6 +1,7 @@
+import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestApp } from './helpers/app.ts';
-import { createEvent, starts, window } from './helpers/events.ts';
+import { createEvent, deleteEvent, patchEvent, starts, window } from './helpers/events.ts';
 import { registerUser, type SignedIn } from './helpers/users.ts';
 
 // Issue 20, items 1 and 5: which rules may be written, and how a refusal reads. The work a
@@ -91,5 +92,28 @@ describe('rules that stay allowed', () => {
     expect(await starts(t.app, own, window('2024-01-01T00:00:00Z', '2025-01-01T00:00:00Z'), event.id)).toEqual(['2024-02-29T09:00:00.000Z']);
     expect(await starts(t.app, own, window('2052-01-01T00:00:00Z', '2053-01-01T00:00:00Z'), event.id)).toEqual(['2052-02-29T09:00:00.000Z']);
     expect(await starts(t.app, own, window('2080-01-01T00:00:00Z', '2081-01-01T00:00:00Z'), event.id)).toEqual([]);
+  });
+});
+
+describe('a series stored before SECONDLY was refused', () => {
+  it('can still be renamed, ended and deleted; a new rule or new times are checked as on create', async () => {
+    const owner = await registerUser(t.app);
+    const calendarId = (await t.app.inject({ method: 'GET', url: '/api/calendars', headers: owner.headers })).json().items[0].id;
+    const start = new Date('2026-03-01T00:00:00Z');
+    const { rows } = await sql<{ id: string }>`
+      insert into events (calendar_id, title, start_at, end_at, timezone, rrule, series_start, series_end)
+      values (${calendarId}, 'tick', ${start}, ${start}, 'UTC', 'FREQ=SECONDLY', ${start}, null) returning id
+    `.execute(t.db);
+    const id = rows[0]?.id ?? '';
+    const renamed = await patchEvent(t.app, owner, id, { title: 'renamed' });
+    expect(renamed.statusCode, renamed.body).toBe(200);
+    const moved = await patchEvent(t.app, owner, id, { start_at: '2026-03-02T00:00:00Z', end_at: '2026-03-02T00:00:00Z' });
+    expect(moved.statusCode).toBe(400);
+    expect(moved.json().errors).toEqual([{ path: 'rrule', message: expect.stringContaining('FREQ=SECONDLY is not supported') }]);
+    expect((await patchEvent(t.app, owner, id, { rrule: 'FREQ=SECONDLY;COUNT=5' })).statusCode).toBe(400);
+    const ended = await deleteEvent(t.app, owner, id, 'scope=following&occurrence_start=2026-03-01T00:00:10Z');
+    expect(ended.statusCode, ended.body).toBe(204);
+    expect(await starts(t.app, owner, window('2026-03-01T00:00:00Z', '2026-03-01T00:01:00Z'), id)).toHaveLength(10);
+    expect((await deleteEvent(t.app, owner, id)).statusCode).toBe(204);
   });
 });

@@ -2,7 +2,7 @@ import { LRUCache } from 'lru-cache';
 import { RRuleTemporal } from 'rrule-temporal';
 import { Temporal } from 'temporal-polyfill';
 import { addDaysToDate, startOfLocalDay, toDate, zoned } from '../../platform/time/zoned.ts';
-import type { RuleChecker, RuleTask } from './rule-checker.ts';
+import { RULE_ITERATIONS, type RuleChecker, type RuleTask } from './rule-checker.ts';
 import { writeProblem } from './rule-checks.ts';
 import { formatRule, formatUtc, isRuleIssue, type ParsedRule, parseRule, rulePart, untilToInstant, withParts } from './rrule.ts';
 
@@ -177,19 +177,25 @@ export function seriesEnd(series: SeriesTiming): Date | null {
 }
 
 /** Our answer when the library cannot find the rule's occurrences within the budget (never its own text). */
-export const RULE_NOT_FOUND =
-  'No occurrence after the first could be found for this rule (within 10,000 repetitions); it may never occur again, like the 30th of February';
+export const RULE_NOT_FOUND = `No occurrence after the first could be found for this rule (within ${RULE_ITERATIONS.toLocaleString('en')} repetitions); it may never occur again, like the 30th of February`;
 
 /**
  * The series ready for expansion, or the reason its rule cannot be written: first the checks on
  * its text (rule-checks.ts), then a bounded search in the rule worker, which must find the
  * occurrence after the first and, for a COUNT rule, the last one (stored as rule_until).
+ * `writtenNow` is false for a rule and start kept from the stored series (a title edit, the old
+ * half of a split): the text checks are then skipped, so a series stored before they existed (a
+ * SECONDLY one) can still be edited and ended.
  */
-export async function expandableTiming(rules: RuleChecker, definition: Omit<SeriesTiming, 'rule_until'>): Promise<SeriesTiming | { problem: string }> {
+export async function expandableTiming(
+  rules: RuleChecker,
+  definition: Omit<SeriesTiming, 'rule_until'>,
+  writtenNow: boolean,
+): Promise<SeriesTiming | { problem: string }> {
   if (!definition.rrule) return { ...definition, rule_until: null };
   const parsed = parseRule(definition.rrule);
   if (isRuleIssue(parsed)) return { problem: parsed.message };
-  const problem = writeProblem(parsed, definition);
+  const problem = writtenNow ? writeProblem(parsed, definition) : undefined;
   if (problem) return { problem };
   // Stored in one spelling (upper case, as parsed) so exports and history compare alike.
   const normalized = { ...definition, rrule: formatRule(parsed), rule_until: null };

@@ -19,9 +19,12 @@ export function timingOf(event: EventRow): SeriesTiming {
   return { ...definitionOf(event), rule_until: event.rule_until };
 }
 
-/** Checks the rule against the series' start; a rule that cannot be written or expanded is a 400 on `rrule`. */
-export async function checkedTiming(rules: RuleChecker, definition: SeriesDefinition): Promise<SeriesTiming> {
-  const timing = await expandableTiming(rules, definition);
+/**
+ * Checks the rule against the series' start; a rule that cannot be written or expanded is a 400
+ * on `rrule`. `writtenNow`: the request sets the rule or the times (else both are the stored ones).
+ */
+export async function checkedTiming(rules: RuleChecker, definition: SeriesDefinition, writtenNow = true): Promise<SeriesTiming> {
+  const timing = await expandableTiming(rules, definition, writtenNow);
   if ('problem' in timing) throw invalidField('rrule', timing.problem);
   return timing;
 }

@@ -69,6 +69,11 @@ async function insertNewEvent({ trx, ownerId, rules }: Writer, body: CreateEvent
   return { event, record };
 }
 
+/** Whether the request sets the rule or the times, which the rule is then checked against anew. */
+function writesRuleOrTimes(change: EventChanges): boolean {
+  return (['rrule', 'start_at', 'end_at', 'all_day', 'timezone'] as const).some((field) => change[field] !== undefined);
+}
+
 /** The occurrence a `this` or `following` request names must exist (and not be cancelled). */
 async function requireOccurrence(trx: Kysely<DB>, event: EventRow, occurrenceStart: Date | undefined) {
   if (!occurrenceStart) throw invalidField('occurrence_start', 'Required for scope this and following on a recurring event');
@@ -86,7 +91,8 @@ function isFirstOccurrence(event: EventRow, occurrenceStart: Date) {
 /** `all`, and any update of a non-recurring event: the series itself changes. */
 async function updateSeries({ trx, ownerId, rules }: Writer, event: EventRow, change: EventChanges): Promise<Written> {
   await checkReferences(trx, ownerId, change);
-  const timing = await checkedTiming(rules, { ...resolveTiming(event, change), rrule: change.rrule === undefined ? event.rrule : change.rrule });
+  const rrule = change.rrule === undefined ? event.rrule : change.rrule;
+  const timing = await checkedTiming(rules, { ...resolveTiming(event, change), rrule }, writesRuleOrTimes(change));
   const overrides = await pruneOverrides(trx, event.id, timing, await listOverrides(trx, event.id));
   const updated = await updateEventRow(trx, event.id, { ...timing, ...derivedColumns(timing, overrides), ...textChanges(change, ['calendar_id', 'location_id']) });
   const scope = event.rrule || updated.rrule ? 'all' : null;
@@ -141,7 +147,7 @@ async function splitSeries(writer: Writer, event: EventRow, change: EventChanges
   const series = timingOf(event);
   const occurrenceBase = { ...occurrenceTimes(series, occurrenceStart, undefined), timezone: event.timezone };
   const rrule = change.rrule === undefined ? await ruleContinuingFrom(rules, series, occurrenceStart) : change.rrule;
-  const timing = await checkedTiming(rules, { ...resolveTiming(occurrenceBase, change), rrule });
+  const timing = await checkedTiming(rules, { ...resolveTiming(occurrenceBase, change), rrule }, writesRuleOrTimes(change));
   const later = overrides.filter((row) => row.occurrence_start >= occurrenceStart);
   const kept = timing.rrule ? later.filter((row) => isOccurrence(timing, [], row.occurrence_start)) : [];
   const created = await insertEvent(trx, {
@@ -166,7 +172,7 @@ async function splitSeries(writer: Writer, event: EventRow, change: EventChanges
 /** The old half of a split: its rule stops before `occurrenceStart` and its later overrides are gone. */
 async function endSeriesBefore({ trx, rules }: Writer, event: EventRow, overrides: OverrideRow[], occurrenceStart: Date) {
   const rrule = await ruleEndingBefore(rules, timingOf(event), occurrenceStart);
-  const timing = await checkedTiming(rules, { ...definitionOf(event), rrule });
+  const timing = await checkedTiming(rules, { ...definitionOf(event), rrule }, false);
   const later = overrides.filter((row) => row.occurrence_start >= occurrenceStart);
   await deleteOverrides(trx, event.id, later.map((row) => row.occurrence_start));
   const earlier = overrides.filter((row) => row.occurrence_start < occurrenceStart);
