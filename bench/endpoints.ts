@@ -40,7 +40,7 @@ export const floorEndpoints: Array<{ path: string; run: (db: Kysely<DB>, userId:
   },
   {
     path: '/api/events',
-    run: async (db, userId) => listOccurrences(db, userId, resolveWindow({}, await findUserTimezone(db, userId))),
+    run: async (db, userId) => listOccurrences(db, userId, resolveWindow({}, await findUserTimezone(db, userId)), {}, { limit: 2500 }),
   },
   {
     path: '/api/dashboard',

@@ -17,6 +17,7 @@ import { adminQuery, databaseUrl } from '../tests/helpers/postgres-admin.ts';
 import { type BenchEndpoint, endpoints, MONTH_VIEW } from './endpoints.ts';
 import { explainPlans } from './explain.ts';
 import { type Figures, type Growth, type Measurement, printReport } from './report.ts';
+import { measureRuleChecks, printRuleChecks, type RuleRound } from './rule-checks.ts';
 import { type Seeded, seedAll } from './seed.ts';
 import { signIn, startProcess, type Started } from './processes.ts';
 
@@ -103,7 +104,9 @@ async function load(target: string, endpoint: BenchEndpoint, cookie: string | un
 
 const pathOf = (endpoint: BenchEndpoint, seeded: Seeded) => endpoint.path.replace('{event}', seeded.eventId).replace('{todo}', seeded.todoId);
 
-async function measureAll(bench: BenchDatabase, started: Started[]): Promise<Measurement[]> {
+const RULE_CHECKS = 'rule checks';
+
+async function measureAll(bench: BenchDatabase, started: Started[]): Promise<{ measurements: Measurement[]; ruleRounds: RuleRound[] }> {
   const umbra = await startUmbra(bench.url);
   started.push(umbra);
   const floor = await startProcess('floor', ['--import', 'tsx', 'bench/floor.ts'], { DATABASE_URL: bench.url, BENCH_USER_ID: bench.seeded.benchUserId });
@@ -120,9 +123,10 @@ async function measureAll(bench: BenchDatabase, started: Started[]): Promise<Mea
     measurements.push({ name: endpoint.name, umbra: ours, floor: floorFigures, rssMb });
     console.log(`measured ${endpoint.name}`);
   }
+  const ruleRounds = !args.only || RULE_CHECKS.includes(args.only) ? await measureRuleChecks(umbra.baseUrl, cookie) : [];
   await umbra.stop();
   await floor.stop();
-  return measurements;
+  return { measurements, ruleRounds };
 }
 
 /** The month view on a data set of another scale, for the growth target. */
@@ -153,7 +157,7 @@ async function main() {
     // The plans on the data as seeded, before the write endpoints add to it.
     const plans = await explainPlans(bench.url, bench.seeded.benchUserId);
     execFileSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit' });
-    const measurements = await measureAll(bench, started);
+    const { measurements, ruleRounds } = await measureAll(bench, started);
 
     let growth: Growth | undefined;
     const monthView = measurements.find((measurement) => measurement.name === MONTH_VIEW);
@@ -164,6 +168,7 @@ async function main() {
       growth = { small, large };
     }
     printReport({ scale, duration, connections, measurements, growth });
+    if (ruleRounds.length > 0) printRuleChecks(ruleRounds);
     console.log(`\nEXPLAIN (ANALYZE, BUFFERS) of the read endpoints' statements, scale ${scale}:\n`);
     console.log(plans);
   } finally {

@@ -12,6 +12,7 @@ import calendarRoutes from './modules/calendars/routes.ts';
 import dashboardRoutes from './modules/dashboard/routes.ts';
 import invitationRoutes from './modules/events/invitation-routes.ts';
 import eventRoutes from './modules/events/routes.ts';
+import rules from './modules/events/rules-plugin.ts';
 import eventSharingRoutes from './modules/events/sharing-routes.ts';
 import healthRoutes from './modules/health/routes.ts';
 import envelopeRoutes from './modules/keys/envelope-routes.ts';
@@ -32,6 +33,8 @@ import upcomingRoutes from './modules/upcoming/routes.ts';
 import vaultRoutes, { vaultReferenceRoutes } from './modules/vault/routes.ts';
 import keyring from './platform/crypto/plugin.ts';
 import type { Database } from './platform/db/create-db.ts';
+import { clientErrorHandler } from './platform/http/client-error.ts';
+import { requestSerializer } from './platform/http/log-serializers.ts';
 import { serializerCompiler } from './platform/http/serializer.ts';
 import jobs, { type JobsPluginOptions } from './platform/jobs/plugin.ts';
 import mail from './platform/mail/plugin.ts';
@@ -40,7 +43,7 @@ import dbPlugin from './platform/plugins/db.ts';
 import gracefulClose from './platform/plugins/graceful-close.ts';
 import jsonBody from './platform/plugins/json-body.ts';
 import openapi from './platform/plugins/openapi.ts';
-import problems from './platform/plugins/problems.ts';
+import problems, { frameworkErrors } from './platform/plugins/problems.ts';
 import requestId, { generateRequestId } from './platform/plugins/request-id.ts';
 import security from './platform/plugins/security.ts';
 import { strictInputDefaults } from './platform/plugins/strict-input.ts';
@@ -103,8 +106,13 @@ function createFastify(config: Config, logStream: BuildOptions['logStream']) {
       level: config.logLevel,
       ...(logStream ? { stream: logStream } : {}),
       redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
+      // Feed and invitation tokens never reach the log, whichever route matched (404s included).
+      serializers: { req: requestSerializer },
     },
     genReqId: generateRequestId,
+    // Errors raised before any hook runs are problem documents too (API.md Conventions).
+    frameworkErrors,
+    clientErrorHandler,
     bodyLimit: 1024 * 1024,
     trustProxy: config.trustProxy,
     routerOptions: { ignoreTrailingSlash: true },
@@ -126,7 +134,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(requestId);
   await app.register(gracefulClose);
   await app.register(jsonBody);
-  await app.register(security, { corsOrigins: config.corsOrigins, httpsOnly: config.cookieSecure });
+  await app.register(security, { corsOrigins: config.corsOrigins, httpsOnly: config.cookieSecure, urls: config });
   await app.register(openapi);
   await app.register(dbPlugin, { config, database: options.database });
   await app.register(passwords, { cost: config.bcryptCost });
@@ -134,6 +142,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(storage, { config, store: options.storage });
   await app.register(jobs, options.jobs ?? {});
   await app.register(mail, { config });
+  await app.register(rules);
 
   for (const { prefix, routes } of publicModules) await app.register(routes, { prefix, config });
   await app.register(

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import proxyAddr from '@fastify/proxy-addr';
 import { z } from 'zod';
 
 const booleanFlag = z
@@ -9,16 +10,6 @@ const origin = z.url({ message: 'must be a list of origins like https://app.exam
   const parsed = new URL(value);
   if (parsed.origin === 'null' || parsed.pathname !== '/' || parsed.search || parsed.hash) {
     ctx.addIssue({ code: 'custom', message: `"${value}" is not an origin (scheme://host[:port])` });
-    return z.NEVER;
-  }
-  return parsed.origin;
-});
-
-/** PUBLIC_URL: the http(s) origin written into links (mails), without a trailing slash. */
-const publicUrl = z.url({ message: 'must be an http(s) origin like https://umbra.example.com' }).transform((value, ctx) => {
-  const parsed = new URL(value);
-  if (!['http:', 'https:'].includes(parsed.protocol) || parsed.pathname !== '/' || parsed.search || parsed.hash || parsed.username || parsed.password) {
-    ctx.addIssue({ code: 'custom', message: 'must be an http(s) origin like https://umbra.example.com (no path, query or credentials)' });
     return z.NEVER;
   }
   return parsed.origin;
@@ -41,14 +32,35 @@ const mailFrom = z
   .max(320)
   .regex(/^(?:[^<>]*<[^<>@\s]+@[^<>@\s]+>|[^<>@\s]+@[^<>@\s]+)$/, 'must be an address like umbra@example.com or "UMBRA <umbra@example.com>"');
 
-// TRUST_PROXY: true/false, the number of proxy hops to trust, or a list of proxy addresses/CIDRs.
-const trustProxy = z.string().transform((value): boolean | string[] | ((address: string, hop: number) => boolean) => {
+/** Whether the address `hop` steps from the server is a proxy we trust (hop 0: the socket's peer). */
+export type TrustProxy = boolean | ((address: string, hop: number) => boolean);
+
+// TRUST_PROXY: true/false, the number of proxy hops to trust, or a list of proxy addresses/CIDRs
+// (compiled once, here, with the proxy-addr Fastify itself uses, so the app and the absolute-URL
+// helper decide alike whether a request came through a trusted proxy).
+const trustProxy = z.string().transform((value, ctx): TrustProxy => {
   if (value === 'true' || value === 'false') return value === 'true';
   if (/^\d+$/.test(value)) {
     const hops = Number(value);
     return (_address, hop) => hop < hops;
   }
-  return value.split(',').map((part) => part.trim()).filter(Boolean);
+  try {
+    return proxyAddr.compile(value.split(',').map((part) => part.trim()).filter(Boolean));
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'must be true, false, a hop count, or a comma-separated list of addresses or CIDRs' });
+    return z.NEVER;
+  }
+});
+
+// PUBLIC_URL: where clients reach the service (the origin, optionally with a path prefix), the
+// start of every absolute URL it writes. Stored without a trailing slash.
+const publicUrl = z.url({ message: 'must be an http(s) URL like https://umbra.example.com' }).transform((value, ctx) => {
+  const url = new URL(value);
+  if (!/^https?:$/.test(url.protocol) || url.username || url.password || url.search || url.hash) {
+    ctx.addIssue({ code: 'custom', message: `"${value}" must be http(s)://host[:port][/path], without credentials, query or fragment` });
+    return z.NEVER;
+  }
+  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 });
 
 const byteCount = z.coerce.number({ message: 'must be a number of bytes' }).int('must be a whole number of bytes').positive('must be positive');
@@ -72,6 +84,7 @@ const EnvSchema = z.object({
   ALLOW_REGISTRATION: booleanFlag.default(true),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TRUST_PROXY: trustProxy.default(false),
+  PUBLIC_URL: publicUrl.optional(),
   BCRYPT_COST: z.coerce.number().int().min(10).max(15).default(12),
   VAULT_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   // The least PBKDF2 work a zero-knowledge client may choose for the key it derives from a password.
@@ -90,7 +103,6 @@ const EnvSchema = z.object({
   S3_FORCE_PATH_STYLE: booleanFlag.default(false),
   SMTP_URL: smtpUrl.optional(),
   MAIL_FROM: mailFrom.default('UMBRA <umbra@localhost>'),
-  PUBLIC_URL: publicUrl.optional(),
 });
 
 const ConfigSchema = EnvSchema.superRefine((e, ctx) => {
@@ -123,6 +135,7 @@ const ConfigSchema = EnvSchema.superRefine((e, ctx) => {
   allowRegistration: e.ALLOW_REGISTRATION,
   logLevel: e.LOG_LEVEL,
   trustProxy: e.TRUST_PROXY,
+  publicUrl: e.PUBLIC_URL,
   bcryptCost: e.BCRYPT_COST,
   vaultKey: e.VAULT_KEY,
   kdfMinIterations: e.KDF_MIN_ITERATIONS,
@@ -145,7 +158,6 @@ const ConfigSchema = EnvSchema.superRefine((e, ctx) => {
     : undefined,
   smtpUrl: e.SMTP_URL,
   mailFrom: e.MAIL_FROM,
-  publicUrl: e.PUBLIC_URL,
 }));
 
 export type Config = z.output<typeof ConfigSchema>;

@@ -39,11 +39,11 @@ describe('POST /api/auth/register', () => {
     expect(response.json().user.display_name).toBe('zoe.q');
   });
 
-  it('stores passwords as bcrypt hashes of cost >= 10', async () => {
+  it('stores passwords as bcrypt hashes of cost >= 10 (of the pre-hashed password, marked with the scheme)', async () => {
     const user = await registerUser(t.app);
     const row = await t.db.selectFrom('users').select('password_hash').where('id', '=', user.id).executeTakeFirstOrThrow();
-    expect(row.password_hash).toMatch(/^\$2[aby]\$(1\d)\$/);
-    expect(Number(row.password_hash.slice(4, 6))).toBeGreaterThanOrEqual(10);
+    expect(row.password_hash).toMatch(/^bcrypt-hmac-sha256\$\$2[aby]\$(1\d)\$/);
+    expect(Number(/\$2[aby]\$(\d\d)\$/.exec(row.password_hash)?.[1])).toBeGreaterThanOrEqual(10);
     expect(row.password_hash).not.toContain(PASSWORD);
   });
 
@@ -127,11 +127,11 @@ describe('POST /api/auth/login', () => {
     expect(wrongPassword.json().detail).toBe('Invalid email or password');
 
     expect(verify).toHaveBeenCalledTimes(2);
-    expect(verify.mock.calls[0]?.[1]).toMatch(/^\$2/);
+    expect(verify.mock.calls[0]?.[1]).toMatch(/^bcrypt-hmac-sha256\$\$2/);
     expect(verify.mock.calls[1]?.[1]).toBeUndefined();
     const verifications = compare.mock.calls.filter(([task]) => typeof task === 'object' && task !== null && 'op' in task && task.op === 'verify');
     expect(verifications).toHaveLength(2);
-    for (const [task] of verifications) expect(task).toMatchObject({ hash: expect.stringMatching(/^\$2[aby]\$10\$/) });
+    for (const [task] of verifications) expect(task).toMatchObject({ hash: expect.stringMatching(/^bcrypt-hmac-sha256\$\$2[aby]\$10\$/) });
   });
 
   it('refuses malformed input with 400', async () => {
@@ -183,6 +183,22 @@ describe('sessions', () => {
     const before = await sessionRow(t.db, user.cookie);
     for (let i = 0; i < 3; i++) expect((await t.app.inject({ method: 'GET', url: '/api/settings', headers: user.headers })).statusCode).toBe(200);
     expect(await sessionRow(t.db, user.cookie)).toEqual(before);
+  });
+
+  it('sends Max-Age next to Expires on the session cookie, once per response', async () => {
+    const email = uniqueEmail('age');
+    const registered = await t.app.inject({ method: 'POST', url: '/api/auth/register', payload: { email, password: PASSWORD } });
+    const login = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password: PASSWORD } });
+    for (const response of [registered, login]) {
+      const lines = [response.headers['set-cookie']].flat().filter((line) => String(line).startsWith('umbra_sid='));
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(/; Expires=[^;]+/);
+      const maxAge = Number(/; Max-Age=(\d+)/.exec(String(lines[0]))?.[1]);
+      expect(maxAge).toBeGreaterThan(30 * 24 * 3600 - 60);
+      expect(maxAge).toBeLessThanOrEqual(30 * 24 * 3600);
+    }
+    const logout = await t.app.inject({ method: 'POST', url: '/api/auth/logout', headers: { cookie: sessionCookie(login) ?? '' } });
+    expect(String([logout.headers['set-cookie']].flat().find((line) => String(line).startsWith('umbra_sid=')))).toMatch(/; Max-Age=0/);
   });
 
   it('slides the expiry forward at most once a day', async () => {

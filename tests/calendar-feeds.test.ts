@@ -36,7 +36,8 @@ beforeAll(async () => {
 describe('POST /api/calendars/{id}/feed and GET /feeds/{token}.ics', () => {
   it('gives a long random URL whose feed, without a cookie, is the authenticated export', async () => {
     const feed = await issueFeed(owner, calendarId);
-    expect(feed.url).toBe(`http://localhost:80${feed.path}`);
+    // No PUBLIC_URL and no trusted proxy: the address the server listens on (HOST:PORT).
+    expect(feed.url).toBe(`http://127.0.0.1:3000${feed.path}`);
     const response = await fetchFeed(feed.path);
     expect(response.statusCode, response.body).toBe(200);
     expect(response.headers['content-type']).toBe('text/calendar; charset=utf-8');
@@ -50,12 +51,12 @@ describe('POST /api/calendars/{id}/feed and GET /feeds/{token}.ics', () => {
     expect((await fetchFeed(feed.path)).body).toContain('SUMMARY:Dentist');
   });
 
-  it('builds the URL from the host the client used', async () => {
-    const feed = await issueFeed(owner, calendarId, { host: 'calendar.example.org' });
-    expect(feed.url).toBe(`http://calendar.example.org${feed.path}`);
-    // X-Forwarded-* is only believed with TRUST_PROXY (see the proxy test below).
-    const spoofed = await issueFeed(owner, calendarId, { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'evil.example' });
-    expect(spoofed.url).toBe(`http://localhost:80${spoofed.path}`);
+  it('never builds the URL from a Host or X-Forwarded-* header TRUST_PROXY does not vouch for', async () => {
+    const hosted = await issueFeed(owner, calendarId, { host: 'evil.example' });
+    expect(hosted.url).toBe(`http://127.0.0.1:3000${hosted.path}`);
+    // X-Forwarded-* is only believed from a trusted proxy (see the proxy tests below).
+    const spoofed = await issueFeed(owner, calendarId, { host: 'evil.example', 'x-forwarded-proto': 'https', 'x-forwarded-host': 'evil.example' });
+    expect(spoofed.url).toBe(`http://127.0.0.1:3000${spoofed.path}`);
   });
 
   it('stores only the SHA-256 of the token', async () => {
@@ -120,6 +121,47 @@ describe("another user's calendar", () => {
   });
 });
 
+describe('with PUBLIC_URL', () => {
+  let configured: TestContext;
+  beforeAll(async () => {
+    configured = await buildTestApp({ PUBLIC_URL: 'https://cal.example.com/umbra/', TRUST_PROXY: 'true' });
+  });
+  afterAll(async () => closeTestApp(configured));
+
+  it('starts every feed URL with it, whatever the request says', async () => {
+    const user = await registerUser(configured.app);
+    const { default_calendar_id } = (await configured.app.inject({ method: 'GET', url: '/api/settings', headers: user.headers })).json();
+    const response = await configured.app.inject({
+      method: 'POST',
+      url: `/api/calendars/${default_calendar_id}/feed`,
+      headers: { ...user.headers, host: 'evil.example', 'x-forwarded-host': 'evil.example', 'x-forwarded-proto': 'http' },
+    });
+    expect(response.json().url).toMatch(/^https:\/\/cal\.example\.com\/umbra\/feeds\/[A-Za-z0-9_-]{43}\.ics$/);
+  });
+});
+
+describe('behind a proxy TRUST_PROXY names by address', () => {
+  let proxied: TestContext;
+  beforeAll(async () => {
+    proxied = await buildTestApp({ TRUST_PROXY: '10.0.0.1' });
+  });
+  afterAll(async () => closeTestApp(proxied));
+
+  it('believes X-Forwarded-* from that proxy only, and never a bare Host header', async () => {
+    const user = await registerUser(proxied.app);
+    const { default_calendar_id } = (await proxied.app.inject({ method: 'GET', url: '/api/settings', headers: user.headers })).json();
+    const issue = async (remoteAddress: string, headers: Record<string, string>) => {
+      const response = await proxied.app.inject({ method: 'POST', url: `/api/calendars/${default_calendar_id}/feed`, headers: { ...user.headers, ...headers }, remoteAddress });
+      expect(response.statusCode, response.body).toBe(201);
+      return new URL(response.json().url).origin;
+    };
+    const forwarded = { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'umbra.example.org' };
+    expect(await issue('10.0.0.1', forwarded)).toBe('https://umbra.example.org');
+    expect(await issue('192.0.2.7', forwarded)).toBe('http://127.0.0.1:3000');
+    expect(await issue('192.0.2.7', { host: 'evil.example' })).toBe('http://127.0.0.1:3000');
+  });
+});
+
 describe('behind a trusted proxy, with request logging on', () => {
   const lines: string[] = [];
   let proxied: TestContext;
@@ -143,7 +185,7 @@ describe('behind a trusted proxy, with request logging on', () => {
     expect((await proxied.app.inject({ method: 'GET', url: path })).statusCode).toBe(200);
     expect((await proxied.app.inject({ method: 'GET', url: path.replace(/.{5}\.ics$/, 'xxxxx.ics') })).statusCode).toBe(404);
     const token = path.slice('/feeds/'.length, -'.ics'.length);
-    expect(lines.some((line) => line.includes('/feeds/[token].ics'))).toBe(true);
+    expect(lines.some((line) => line.includes('/feeds/[redacted]'))).toBe(true);
     expect(lines.join('\n')).not.toContain(token.slice(0, 38));
   });
 });

@@ -51,3 +51,24 @@ describe('optimistic concurrency under load', () => {
     );
   });
 });
+
+describe('concurrent default-calendar changes', () => {
+  it('30 parallel PATCHes of default_calendar_id all succeed, and exactly one default remains', async () => {
+    const user = await registerUser(t.app);
+    const created = await Promise.all(
+      ['Work', 'Family'].map(async (name) => (await t.app.inject({ method: 'POST', url: '/api/calendars', headers: user.headers, payload: { name } })).json().id),
+    );
+    const own = (await t.app.inject({ method: 'GET', url: '/api/settings', headers: user.headers })).json().default_calendar_id;
+    const calendars = [own, ...created];
+    const responses = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        t.app.inject({ method: 'PATCH', url: '/api/settings', headers: user.headers, payload: { default_calendar_id: calendars[i % calendars.length] } }),
+      ),
+    );
+    expect(responses.map((response) => response.statusCode)).toEqual(Array.from({ length: 30 }, () => 200));
+    const defaults = await t.db.selectFrom('calendars').select('id').where('user_id', '=', user.id).where('is_default', '=', true).execute();
+    expect(defaults).toHaveLength(1);
+    const settings = (await t.app.inject({ method: 'GET', url: '/api/settings', headers: user.headers })).json();
+    expect(settings.default_calendar_id).toBe(defaults[0]?.id);
+  });
+});

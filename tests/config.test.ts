@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.ts';
-import { absoluteLink, linkOrigin } from '../src/platform/http/link-origin.ts';
+import { absoluteUrl } from '../src/platform/http/absolute-url.ts';
 
 function configError(env: Record<string, string>): string {
   try {
@@ -51,6 +51,7 @@ describe('configuration from the environment', () => {
       ALLOW_REGISTRATION: 'false',
       LOG_LEVEL: 'warn',
       TRUST_PROXY: '10.0.0.0/8,127.0.0.1',
+      PUBLIC_URL: 'https://umbra.example.com',
       NODE_ENV: 'production',
       VAULT_KEY: 'v'.repeat(32),
       FILES_DIR: '/srv/umbra-files',
@@ -64,12 +65,10 @@ describe('configuration from the environment', () => {
       S3_FORCE_PATH_STYLE: 'true',
       SMTP_URL: 'smtp://umbra:secret@mail.example.com:587',
       MAIL_FROM: 'Family vault <vault@example.com>',
-      PUBLIC_URL: 'https://vault.example.com/',
     });
     expect(config).toMatchObject({
       smtpUrl: 'smtp://umbra:secret@mail.example.com:587',
       mailFrom: 'Family vault <vault@example.com>',
-      publicUrl: 'https://vault.example.com',
       databaseUrl: 'postgres://u@db:5432/umbra',
       dataDir: '/var/lib/umbra',
       port: 8080,
@@ -78,7 +77,7 @@ describe('configuration from the environment', () => {
       cookieSecure: true,
       allowRegistration: false,
       logLevel: 'warn',
-      trustProxy: ['10.0.0.0/8', '127.0.0.1'],
+      publicUrl: 'https://umbra.example.com',
       nodeEnv: 'production',
       vaultKey: 'v'.repeat(32),
       filesDir: '/srv/umbra-files',
@@ -92,6 +91,23 @@ describe('configuration from the environment', () => {
         credentials: { accessKeyId: 'AKIAEXAMPLE', secretAccessKey: 'secret-example' },
       },
     });
+  });
+
+  it('compiles a TRUST_PROXY list of addresses and CIDRs into the check Fastify uses', () => {
+    const { trustProxy } = loadConfig({ TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' });
+    expect(typeof trustProxy).toBe('function');
+    if (typeof trustProxy === 'function') {
+      expect(trustProxy('10.1.2.3', 0)).toBe(true);
+      expect(trustProxy('127.0.0.1', 0)).toBe(true);
+      expect(trustProxy('192.168.1.1', 0)).toBe(false);
+    }
+  });
+
+  it('takes PUBLIC_URL as an http(s) origin with an optional path, stored without a trailing slash', () => {
+    expect(loadConfig({}).publicUrl).toBeUndefined();
+    expect(loadConfig({ PUBLIC_URL: 'https://umbra.example.com' }).publicUrl).toBe('https://umbra.example.com');
+    expect(loadConfig({ PUBLIC_URL: 'https://umbra.example.com/' }).publicUrl).toBe('https://umbra.example.com');
+    expect(loadConfig({ PUBLIC_URL: 'http://nas.local:8080/umbra/' }).publicUrl).toBe('http://nas.local:8080/umbra');
   });
 
   it('treats empty variables as unset', () => {
@@ -145,9 +161,11 @@ describe('configuration from the environment', () => {
     [{ SMTP_URL: 'http://user:hunter2@mail.example.com' }, /^Invalid configuration: SMTP_URL must be an smtp:\/\/ or smtps:\/\/ URL/],
     [{ SMTP_URL: 'mail.example.com:25' }, /^Invalid configuration: SMTP_URL must be an smtp:\/\/ or smtps:\/\/ URL/],
     [{ MAIL_FROM: 'nobody' }, /^Invalid configuration: MAIL_FROM must be an address/],
-    [{ PUBLIC_URL: 'https://vault.example.com/app' }, /^Invalid configuration: PUBLIC_URL must be an http\(s\) origin/],
-    [{ PUBLIC_URL: 'ftp://vault.example.com' }, /^Invalid configuration: PUBLIC_URL must be an http\(s\) origin/],
-    [{ PUBLIC_URL: 'vault.example.com' }, /^Invalid configuration: PUBLIC_URL must be an http\(s\) origin/],
+    [{ TRUST_PROXY: '10.0.0.0/8,not-an-address' }, /^Invalid configuration: TRUST_PROXY must be true, false, a hop count/],
+    [{ PUBLIC_URL: 'umbra.example.com' }, /^Invalid configuration: PUBLIC_URL must be an http\(s\) URL/],
+    [{ PUBLIC_URL: 'ftp://umbra.example.com' }, /^Invalid configuration: PUBLIC_URL .*must be http\(s\)/],
+    [{ PUBLIC_URL: 'https://umbra.example.com/?x=1' }, /^Invalid configuration: PUBLIC_URL .*without credentials, query or fragment/],
+    [{ PUBLIC_URL: 'https://user:pw@umbra.example.com' }, /^Invalid configuration: PUBLIC_URL /],
   ])('refuses %o with one line naming the variable', (env, message) => {
     const text = configError(env);
     expect(text).toMatch(message);
@@ -164,12 +182,11 @@ describe('SMTP_URL', () => {
 
 describe('the origin of links in mails', () => {
   it('is PUBLIC_URL when set, else the server\'s own address (a wildcard listen address read as localhost)', () => {
-    expect(linkOrigin(loadConfig({ PUBLIC_URL: 'https://vault.example.com', PORT: '8080' }))).toBe('https://vault.example.com');
-    expect(linkOrigin(loadConfig({ PORT: '8080' }))).toBe('http://127.0.0.1:8080');
-    expect(linkOrigin(loadConfig({ HOST: '0.0.0.0' }))).toBe('http://localhost:3000');
-    expect(linkOrigin(loadConfig({ HOST: '::1' }))).toBe('http://[::1]:3000');
-    expect(absoluteLink(loadConfig({ PUBLIC_URL: 'https://vault.example.com' }), '/invitations/accept', { token: 'a+b/c' })).toBe(
-      'https://vault.example.com/invitations/accept?token=a%2Bb%2Fc',
-    );
+    const link = (env: Record<string, string>) => absoluteUrl(loadConfig(env), undefined, '/invitations/accept?token=a%2Bb');
+    expect(link({ PUBLIC_URL: 'https://vault.example.com', PORT: '8080' })).toBe('https://vault.example.com/invitations/accept?token=a%2Bb');
+    expect(link({ PUBLIC_URL: 'https://nas.example.com/umbra/' })).toBe('https://nas.example.com/umbra/invitations/accept?token=a%2Bb');
+    expect(link({ PORT: '8080' })).toBe('http://127.0.0.1:8080/invitations/accept?token=a%2Bb');
+    expect(link({ HOST: '0.0.0.0' })).toBe('http://localhost:3000/invitations/accept?token=a%2Bb');
+    expect(link({ HOST: '::1' })).toBe('http://[::1]:3000/invitations/accept?token=a%2Bb');
   });
 });

@@ -20,16 +20,25 @@ describe('the Origin rule for state-changing requests', () => {
     expect(register.statusCode).toBe(403);
   });
 
-  it('allows configured origins, the server\'s own origin, and requests without Origin', async () => {
+  it('allows configured origins, the server\'s own origin (under its loopback names), and requests without Origin', async () => {
     const user = await registerUser(t.app);
-    for (const origin of ['https://app.example.com', 'http://localhost:80', undefined]) {
+    for (const origin of ['https://app.example.com', 'http://127.0.0.1:3000', 'http://localhost:3000', undefined]) {
       const response = await t.app.inject({
         method: 'PATCH',
         url: '/api/settings',
-        headers: { ...user.headers, host: 'localhost:80', ...(origin ? { origin } : {}) },
+        headers: { ...user.headers, ...(origin ? { origin } : {}) },
         payload: { theme: 'dark' },
       });
       expect(response.statusCode, String(origin)).toBe(200);
+    }
+  });
+
+  it('takes its own origin from where it listens, never from the Host header', async () => {
+    const user = await registerUser(t.app);
+    // A page on evil.example whose name resolves to this server (DNS rebinding) sends exactly this.
+    for (const [host, origin] of [['evil.example', 'http://evil.example'], ['localhost:8080', 'http://localhost:8080']]) {
+      const response = await t.app.inject({ method: 'PATCH', url: '/api/settings', headers: { ...user.headers, host, origin }, payload: { theme: 'dark' } });
+      expect(response.statusCode, origin).toBe(403);
     }
   });
 
@@ -38,6 +47,19 @@ describe('the Origin rule for state-changing requests', () => {
     const response = await t.app.inject({ method: 'GET', url: '/api/settings', headers: { ...user.headers, origin: 'https://evil.example' } });
     expect(response.statusCode).toBe(200);
     expect(response.headers['access-control-allow-origin']).toBeUndefined();
+  });
+});
+
+describe('the Origin rule with PUBLIC_URL', () => {
+  const configured = useTestApp({ PUBLIC_URL: 'https://umbra.example.com/app' });
+
+  it('takes the origin of PUBLIC_URL as its own, and only that', async () => {
+    const user = await registerUser(configured.app);
+    const patch = (origin: string) =>
+      configured.app.inject({ method: 'PATCH', url: '/api/settings', headers: { ...user.headers, origin, host: 'umbra.example.com' }, payload: { theme: 'dark' } });
+    expect((await patch('https://umbra.example.com')).statusCode).toBe(200);
+    expect((await patch('http://127.0.0.1:3000')).statusCode).toBe(403);
+    expect((await patch('http://umbra.example.com')).statusCode).toBe(403);
   });
 });
 

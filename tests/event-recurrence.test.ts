@@ -227,12 +227,17 @@ describe('the range query', () => {
     expect((await range(t.app, planner, `${window(from, to)}&calendar_id=${work.id}`)).map((item) => item.title)).toEqual(['work']);
   });
 
-  it('caps the occurrences per request: asking past the cap is a 400, even for an endless MINUTELY rule', async () => {
+  it('pages a dense endless rule instead of refusing it: at most `limit` occurrences, then next_page_token', async () => {
     const busy = await registerUser(t.app);
-    await createEvent(t.app, busy, { title: 'tick', start_at: '2026-01-01T00:00:00Z', end_at: '2026-01-01T00:00:30Z', rrule: 'FREQ=MINUTELY' });
+    const everyMinute = Array.from({ length: 60 }, (_, minute) => minute).join(',');
+    await createEvent(t.app, busy, { title: 'tick', start_at: '2026-01-01T00:00:00Z', end_at: '2026-01-01T00:00:30Z', rrule: `FREQ=HOURLY;BYMINUTE=${everyMinute}` });
     expect(await range(t.app, busy, window('2027-01-01T00:00:00Z', '2027-01-01T01:00:00Z'))).toHaveLength(60);
-    const response = await t.app.inject({ method: 'GET', url: `/api/events?${window('2027-01-01T00:00:00Z', '2027-12-31T00:00:00Z')}`, headers: busy.headers });
-    expect(response.statusCode).toBe(400);
-    expect(response.json().errors).toEqual([expect.objectContaining({ path: 'to', message: expect.stringContaining('5000') })]);
+    const year = await t.app.inject({ method: 'GET', url: `/api/events?${window('2027-01-01T00:00:00Z', '2027-12-31T00:00:00Z')}`, headers: busy.headers });
+    expect(year.statusCode).toBe(200);
+    expect(year.json().items).toHaveLength(2500);
+    expect(year.json().items.at(-1).start_at).toBe(new Date(Date.parse('2027-01-01T00:00:00Z') + 2499 * 60_000).toISOString());
+    expect(year.json().next_page_token).toEqual(expect.any(String));
+    const small = await t.app.inject({ method: 'GET', url: `/api/events?${window('2027-01-01T00:00:00Z', '2027-12-31T00:00:00Z')}&limit=7`, headers: busy.headers });
+    expect(small.json().items).toHaveLength(7);
   });
 });

@@ -3,6 +3,7 @@ import session from '@fastify/session';
 import fp from 'fastify-plugin';
 import type { Config } from '../../config.ts';
 import './session-types.ts';
+import { addMaxAge } from './session-cookie.ts';
 import { createSessionStore, purgeExpiredSessions } from './session-store.ts';
 import { UnauthorizedError } from '../../platform/http/errors.ts';
 import { purgeOldAttempts } from './login-attempt-queries.ts';
@@ -47,6 +48,13 @@ export default fp<AuthOptions>(
       // forward at most once a day (see the guard below).
       rolling: false,
       cookie: { httpOnly: true, sameSite: 'lax', path: '/', maxAge: SESSION_MAX_AGE_MS, secure: config.cookieSecure },
+    });
+
+    // After the session's own onSend hook has written the cookie: send Max-Age with Expires.
+    app.addHook('onSend', async (_request, reply) => {
+      const cookies = addMaxAge(reply.getHeader('set-cookie'), SESSION_COOKIE);
+      // header() appends to an existing Set-Cookie, so the old lines go first.
+      if (cookies !== undefined) reply.removeHeader('set-cookie').header('set-cookie', cookies);
     });
 
     app.decorateRequest('userId', {

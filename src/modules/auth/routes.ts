@@ -5,7 +5,7 @@ import { UnauthorizedError } from '../../platform/http/errors.ts';
 import { recordAccountAudit } from '../../platform/audit/record-audit.ts';
 import { answers } from '../../platform/http/problem.ts';
 import { SESSION_COOKIE } from './plugin.ts';
-import { findUserByEmail, findUserById } from './queries.ts';
+import { findUserByEmail, findUserById, updateUser } from './queries.ts';
 import { LoginBody, StatusResponse, UserResponse } from './schemas.ts';
 import { NoContent } from '../../platform/http/schemas.ts';
 
@@ -34,7 +34,9 @@ const authRoutes: FastifyPluginAsyncZod = async (app) => {
       const { email, password } = request.body;
       const user = await findUserByEmail(app.db, email.trim());
       // The same bcrypt work and the same answer for an unknown email and a wrong password.
-      const ok = await throttledCheck(app.db, attemptKey(email, request.ip), () => app.passwords.verify(password, user?.password_hash));
+      // A hash of the old scheme is replaced by one of the current scheme on a successful sign-in.
+      const upgrade = async (newHash: string) => (user ? updateUser(app.db, user.id, { password_hash: newHash }) : undefined);
+      const ok = await throttledCheck(app.db, attemptKey(email, request.ip), () => app.passwords.verify(password, user?.password_hash, upgrade));
       if (!ok || !user) {
         // The account's owner sees failed sign-ins in their own audit log; an unknown email has none.
         if (user) await recordAccountAudit(app.db, { accountId: user.id, actorId: null, action: 'login_failed', details: { ip: request.ip } });

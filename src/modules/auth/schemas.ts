@@ -14,7 +14,8 @@ export const RegisterBody = z.strictObject({
 });
 
 export const LoginBody = z.strictObject({
-  email: z.string().max(254),
+  // Any text (an unknown email is a 401 like a wrong password), but no control characters.
+  email: text(254),
   password: z.string().max(200),
 });
 

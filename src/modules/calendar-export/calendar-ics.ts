@@ -1,6 +1,7 @@
 import ICAL from 'ical.js';
 import type { CalendarRow } from '../calendars/index.ts';
 import type { EventRow, OverrideRow } from '../events/index.ts';
+import { icsText } from './ical-values.ts';
 import { occurrenceVevent, seriesVevent } from './vevent.ts';
 import { vtimezone } from './vtimezone.ts';
 
@@ -25,8 +26,8 @@ function addHeader(vcalendar: ICAL.Component, calendar: Pick<CalendarRow, 'name'
   vcalendar.addPropertyWithValue('version', '2.0');
   vcalendar.addPropertyWithValue('prodid', '-//UMBRA//Calendar export//EN');
   vcalendar.addPropertyWithValue('calscale', 'GREGORIAN');
-  vcalendar.addPropertyWithValue('name', calendar.name);
-  vcalendar.addPropertyWithValue('x-wr-calname', calendar.name);
+  vcalendar.addPropertyWithValue('name', icsText(calendar.name));
+  vcalendar.addPropertyWithValue('x-wr-calname', icsText(calendar.name));
   if (calendar.color) vcalendar.addPropertyWithValue('x-apple-calendar-color', calendar.color);
   const refresh = new ICAL.Property('refresh-interval');
   refresh.setValue(ICAL.Duration.fromString(REFRESH));

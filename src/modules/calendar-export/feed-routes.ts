@@ -1,4 +1,3 @@
-import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { NotFoundError } from '../../platform/http/errors.ts';
 import { answers } from '../../platform/http/problem.ts';
@@ -15,7 +14,8 @@ const FEED_CACHE_CONTROL = 'private, max-age=300';
 
 /**
  * GET /feeds/{token}.ics: a calendar for subscribing apps, which send no cookie. Registered
- * outside /api, so no session is read or created. The token never reaches the logs.
+ * outside /api, so no session is read or created. The token never reaches the logs (the
+ * logger's request serializer redacts every /feeds/ URL).
  */
 const feedRoutes: FastifyPluginAsyncZod = async (app) => {
   const db = app.db;
@@ -28,9 +28,6 @@ const feedRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'A calendar by its secret subscription URL (no cookie); 404 once revoked or replaced',
         params: FeedParams,
         response: { ...calendarText, ...answers.always, ...answers.notFound },
-      },
-      logSerializers: {
-        req: (request: FastifyRequest) => ({ method: request.method, url: '/feeds/[token].ics', remoteAddress: request.ip }),
       },
     },
     async (request, reply) => {

@@ -21,3 +21,16 @@ export function calendarDate(instant: Date, timezone: string): ICAL.Time {
 export function utcTime(instant: Date): ICAL.Time {
   return ICAL.Time.fromJSDate(instant, true);
 }
+
+// eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
+const CONTROL_EXCEPT_LINE_FEED_AND_TAB = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+
+/**
+ * User text as an iCalendar TEXT value. ical.js escapes line feeds (as `\n`) but writes a bare
+ * CR as it is, and a reader that breaks lines on CR would take what follows for new properties
+ * (a forged VEVENT). Input validation refuses control characters; this also guards text stored
+ * before it did: CR and CRLF become line feeds, other control characters are dropped.
+ */
+export function icsText(value: string): string {
+  return value.replace(/\r\n?/g, '\n').replace(CONTROL_EXCEPT_LINE_FEED_AND_TAB, '');
+}

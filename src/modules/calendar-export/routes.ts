@@ -1,7 +1,8 @@
-import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { absoluteUrl } from '../../platform/http/absolute-url.ts';
 import { NotFoundError } from '../../platform/http/errors.ts';
 import { attachment } from '../../platform/http/attachment.ts';
 import { answers } from '../../platform/http/problem.ts';
+import type { ModuleRoutes } from '../../platform/modules.ts';
 import { exportCalendar } from './service.ts';
 import { newFeedToken } from './feed-token.ts';
 import { findCalendar } from '../calendars/index.ts';
@@ -16,7 +17,7 @@ function calendarNotFound() {
 }
 
 /** The calendar as an .ics download, and its subscription feed: issue (or replace) and revoke. */
-const calendarExportRoutes: FastifyPluginAsyncZod = async (app) => {
+const calendarExportRoutes: ModuleRoutes = async (app, { config }) => {
   const db = app.db;
 
   app.get(
@@ -54,8 +55,8 @@ const calendarExportRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const { token, hash } = newFeedToken();
       if (!(await saveFeed(db, request.userId, request.params.id, hash))) throw calendarNotFound();
-      // Built from the request as the client reached us (X-Forwarded-* only when TRUST_PROXY says so).
-      const url = `${request.protocol}://${request.host}/feeds/${token}.ics`;
+      // PUBLIC_URL, or what a trusted proxy forwarded; never a bare Host header.
+      const url = absoluteUrl(config, request, `/feeds/${token}.ics`);
       // The body is a credential: no cache may keep it.
       return reply.code(201).header('cache-control', 'no-store').send({ url });
     },

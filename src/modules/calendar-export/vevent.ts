@@ -2,7 +2,7 @@ import ICAL from 'ical.js';
 import { formatRule, formatUtc, isRuleIssue, occurrenceTimes, overrideChanges, parseRule, rulePart, timingOf, untilToInstant, withParts } from '../events/index.ts';
 import { localDate } from '../../platform/time/zoned.ts';
 import type { EventRow, OverrideRow } from '../events/index.ts';
-import { calendarDate, utcTime, wallClock } from './ical-values.ts';
+import { calendarDate, icsText, utcTime, wallClock } from './ical-values.ts';
 import { startFollowsRule } from './start-in-rule.ts';
 
 // One VEVENT per series (RRULE and EXDATEs for its cancelled occurrences) and one per changed
@@ -34,9 +34,9 @@ function addTime(vevent: ICAL.Component, name: string, instant: Date, allDay: bo
 type Texts = { title: string; description?: string | null | undefined; location?: string | null | undefined };
 
 function addTexts(vevent: ICAL.Component, texts: Texts): void {
-  vevent.addPropertyWithValue('summary', texts.title);
-  if (texts.description) vevent.addPropertyWithValue('description', texts.description);
-  if (texts.location) vevent.addPropertyWithValue('location', texts.location);
+  vevent.addPropertyWithValue('summary', icsText(texts.title));
+  if (texts.description) vevent.addPropertyWithValue('description', icsText(texts.description));
+  if (texts.location) vevent.addPropertyWithValue('location', icsText(texts.location));
 }
 
 /**

@@ -10,8 +10,10 @@ export const DashboardSchema = z
     date: z.string().meta({ description: "Today in your time zone (YYYY-MM-DD); every part below is computed for it" }),
     timezone: z.string().meta({ description: 'Your time zone (settings)' }),
     events_today: z.array(OccurrenceSchema).meta({
-      description: "Occurrences overlapping today 00:00 to tomorrow 00:00 in your zone, yours and those you are invited to (declined left out), as GET /api/events lists them",
+      description:
+        'Occurrences overlapping today 00:00 to tomorrow 00:00 in your zone, yours and those you are invited to (declined left out), as GET /api/events lists them; at most 500',
     }),
+    truncated: z.boolean().meta({ description: 'True when today holds more than the 500 occurrences events_today lists (the earliest 500)' }),
     todos: z.object({
       open: Count.meta({ description: 'Todos not completed' }),
       overdue: Count.meta({ description: 'Open todos due before today' }),

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../platform/db/schema.ts';
-import { countPendingInvitations, listOccurrences } from '../events/index.ts';
+import { countPendingInvitations, listOccurrences, VIEW_EVENT_LIMIT } from '../events/index.ts';
 import { listBirthdaysBetween } from '../people/index.ts';
 import { listOpenProjects } from '../projects/index.ts';
 import { countActiveReminders, listDueReminders } from '../reminders/index.ts';
@@ -20,7 +20,7 @@ export const BIRTHDAY_DAYS = 30;
 export async function buildDashboard(db: Kysely<DB>, userId: string, clock: UserClock): Promise<Dashboard> {
   const day = daysFromToday(clock, 1);
   const [events, todos, active, due, projects, pendingInvitations, birthdays] = await Promise.all([
-    listOccurrences(db, userId, day.window, { overflow: { field: 'events_today', advice: 'an event repeats too often to list one day of it' } }),
+    listOccurrences(db, userId, day.window, {}, { limit: VIEW_EVENT_LIMIT }),
     countOpenTodos(db, userId, day.dates.from),
     countActiveReminders(db, userId),
     listDueReminders(db, userId, clock.now),
@@ -31,7 +31,8 @@ export async function buildDashboard(db: Kysely<DB>, userId: string, clock: User
   return {
     date: day.dates.from,
     timezone: clock.timezone,
-    events_today: events,
+    events_today: events.items,
+    truncated: events.next !== undefined,
     todos,
     reminders: { active, due },
     projects: projects.map(({ id, name, status, progress }) => ({ id, name, status, progress })),

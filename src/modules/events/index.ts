@@ -3,7 +3,7 @@ export { countPendingInvitations } from './invitee-queries.ts';
 export type { OverrideRow } from './override-queries.ts';
 export { occurrenceTimes, overrideChanges } from './overrides.ts';
 export type { EventRow } from './queries.ts';
-export { listOccurrences } from './range.ts';
+export { listOccurrences, VIEW_EVENT_LIMIT } from './range.ts';
 export type { SeriesTiming } from './recurrence.ts';
 export { formatRule, formatUtc, isRuleIssue, parseRule, rulePart, untilToInstant, withParts } from './rrule.ts';
 export { OccurrenceSchema } from './schemas.ts';

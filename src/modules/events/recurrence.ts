@@ -2,6 +2,8 @@ import { LRUCache } from 'lru-cache';
 import { RRuleTemporal } from 'rrule-temporal';
 import { Temporal } from 'temporal-polyfill';
 import { addDaysToDate, startOfLocalDay, toDate, zoned } from '../../platform/time/zoned.ts';
+import { RULE_ITERATIONS, type RuleChecker, type RuleTask } from './rule-checker.ts';
+import { writeProblem } from './rule-checks.ts';
 import { formatRule, formatUtc, isRuleIssue, type ParsedRule, parseRule, rulePart, untilToInstant, withParts } from './rrule.ts';
 
 // Occurrence expansion on rrule-temporal (see tests/recurrence-library.test.ts for why): every
@@ -30,20 +32,28 @@ const DAY_MS = 24 * HOUR_MS;
  * always included. A COUNT rule whose last occurrence is known runs as UNTIL that occurrence:
  * the same set, but the library can jump to a window instead of counting from DTSTART.
  */
-function buildRule(series: SeriesTiming, exdates: Date[] = [], expandWithUntil = true): RRuleTemporal<Temporal.ZonedDateTime> {
+function ruleOptions(series: SeriesTiming, expandWithUntil: boolean) {
   const parsed = parseRule(series.rrule ?? '');
   if (isRuleIssue(parsed)) throw new Error(`stored rrule is invalid: ${parsed.message}`);
   const useUntil = expandWithUntil && series.rule_until !== null && rulePart(parsed, 'COUNT') !== undefined;
   const rule = useUntil && series.rule_until ? withParts(parsed, { COUNT: undefined, UNTIL: formatUtc(series.rule_until) }) : withDateUntil(parsed, series);
+  return { rruleString: formatRule(rule), dtstart: zoned(series.start_at, series.timezone), tzid: series.timezone };
+}
+
+function buildRule(series: SeriesTiming, exdates: Date[]): RRuleTemporal<Temporal.ZonedDateTime> {
   return new RRuleTemporal({
-    rruleString: formatRule(rule),
-    dtstart: zoned(series.start_at, series.timezone),
-    tzid: series.timezone,
+    ...ruleOptions(series, true),
     temporal: Temporal,
     includeDtstart: true,
     strict: true,
     exDate: exdates.map((date) => zoned(date, series.timezone)),
   });
+}
+
+/** The rule as a worker runs it (rule-worker.js): the same options, as plain text. */
+function ruleTask(series: SeriesTiming): RuleTask {
+  const { rruleString, dtstart, tzid } = ruleOptions(series, false);
+  return { rule: rruleString, dtstart: dtstart.toString(), tzid };
 }
 
 /**
@@ -138,21 +148,14 @@ export function isOccurrence(series: SeriesTiming, exdates: Date[], instant: Dat
   return occurrenceStarts(series, exdates, instant, new Date(instant.getTime() + 1), 1).length === 1;
 }
 
-/** The number of occurrences the rule generates before `instant`, cancelled ones included (COUNT counts them). */
-export function countBefore(series: SeriesTiming, instant: Date): number {
-  return buildRule(series, [], false)
-    .all()
-    .filter((found) => found.epochMilliseconds < instant.getTime()).length;
-}
-
-/** For a COUNT rule, the start of its last occurrence; null for other rules. */
-export function lastCountedStart(series: Omit<SeriesTiming, 'rule_until'>): Date | null {
-  if (!series.rrule) return null;
-  const parsed = parseRule(series.rrule);
-  if (isRuleIssue(parsed) || rulePart(parsed, 'COUNT') === undefined) return null;
-  const all = buildRule({ ...series, rule_until: null }, [], false).all();
-  const last = all.at(-1);
-  return last ? toDate(last) : series.start_at;
+/**
+ * The number of occurrences the rule generates before `instant`, cancelled ones included (COUNT
+ * counts them). Walks the rule from DTSTART, so it runs in the rule worker.
+ */
+export async function countBefore(rules: RuleChecker, series: SeriesTiming, instant: Date): Promise<number> {
+  const count = await rules.countBefore(ruleTask(series), instant);
+  if (count === undefined) throw new Error('a stored series could not be counted within the rule budget');
+  return count;
 }
 
 /**
@@ -173,43 +176,53 @@ export function seriesEnd(series: SeriesTiming): Date | null {
   return occurrenceEnd(series, end);
 }
 
+/** Our answer when the library cannot find the rule's occurrences within the budget (never its own text). */
+export const RULE_NOT_FOUND = `No occurrence after the first could be found for this rule (within ${RULE_ITERATIONS.toLocaleString('en')} repetitions); it may never occur again, like the 30th of February`;
+
 /**
- * The series ready for expansion, or the reason its rule cannot be used: the library must accept
- * the rule for this start, and a COUNT rule's last occurrence must be found.
+ * The series ready for expansion, or the reason its rule cannot be written: first the checks on
+ * its text (rule-checks.ts), then a bounded search in the rule worker, which must find the
+ * occurrence after the first and, for a COUNT rule, the last one (stored as rule_until).
+ * `writtenNow` is false for a rule and start kept from the stored series (a title edit, the old
+ * half of a split): the text checks are then skipped, so a series stored before they existed (a
+ * SECONDLY one) can still be edited and ended.
  */
-export function expandableTiming(definition: Omit<SeriesTiming, 'rule_until'>): SeriesTiming | { problem: string } {
+export async function expandableTiming(
+  rules: RuleChecker,
+  definition: Omit<SeriesTiming, 'rule_until'>,
+  writtenNow: boolean,
+): Promise<SeriesTiming | { problem: string }> {
   if (!definition.rrule) return { ...definition, rule_until: null };
   const parsed = parseRule(definition.rrule);
   if (isRuleIssue(parsed)) return { problem: parsed.message };
-  try {
-    // Stored in one spelling (upper case, as parsed) so exports and history compare alike.
-    const normalized = { ...definition, rrule: formatRule(parsed) };
-    const timing = { ...normalized, rule_until: lastCountedStart(normalized) };
-    buildRule(timing).next(definition.start_at);
-    return timing;
-  } catch (error) {
-    return { problem: error instanceof Error ? `The rule cannot be expanded: ${error.message}` : 'The rule cannot be expanded' };
-  }
+  const problem = writtenNow ? writeProblem(parsed, definition) : undefined;
+  if (problem) return { problem };
+  // Stored in one spelling (upper case, as parsed) so exports and history compare alike.
+  const normalized = { ...definition, rrule: formatRule(parsed), rule_until: null };
+  const counted = rulePart(parsed, 'COUNT') !== undefined;
+  const verdict = await rules.check(ruleTask(normalized), counted);
+  if (!verdict.ok) return { problem: RULE_NOT_FOUND };
+  return { ...normalized, rule_until: counted ? (verdict.last ?? definition.start_at) : null };
 }
 
 /** The rule of a series that ends just before `instant`, keeping its total of occurrences where COUNT says so. */
-export function ruleEndingBefore(series: SeriesTiming, instant: Date): string | null {
+export async function ruleEndingBefore(rules: RuleChecker, series: SeriesTiming, instant: Date): Promise<string | null> {
   if (!series.rrule) return null;
   const parsed = parseRule(series.rrule);
   if (isRuleIssue(parsed)) return series.rrule;
   if (rulePart(parsed, 'COUNT') !== undefined) {
-    return formatRule(withParts(parsed, { COUNT: String(countBefore(series, instant)) }));
+    return formatRule(withParts(parsed, { COUNT: String(await countBefore(rules, series, instant)) }));
   }
   // UNTIL is inclusive; one second before the occurrence keeps every earlier one and none after.
   return formatRule(withParts(parsed, { UNTIL: formatUtc(new Date(instant.getTime() - 1000)) }));
 }
 
 /** The rule of the series that continues from `instant`: a COUNT rule gets what is left of its count. */
-export function ruleContinuingFrom(series: SeriesTiming, instant: Date): string | null {
+export async function ruleContinuingFrom(rules: RuleChecker, series: SeriesTiming, instant: Date): Promise<string | null> {
   if (!series.rrule) return null;
   const parsed = parseRule(series.rrule);
   if (isRuleIssue(parsed)) return series.rrule;
   const count = rulePart(parsed, 'COUNT');
   if (count === undefined) return series.rrule;
-  return formatRule(withParts(parsed, { COUNT: String(Number(count) - countBefore(series, instant)) }));
+  return formatRule(withParts(parsed, { COUNT: String(Number(count) - (await countBefore(rules, series, instant))) }));
 }

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { authorize } from './access.ts';
 import { EVENT_FIELDS } from './permissions.ts';
 import { eventBody } from './present.ts';
+import { decodePageToken, encodePageToken } from './page-token.ts';
 import { listOccurrences, resolveWindow } from './range.ts';
 import { createEvent, deleteEvent, updateEvent } from './write.ts';
 import { invalidField, PreconditionFailedError } from '../../platform/http/errors.ts';
@@ -28,7 +29,8 @@ const eventRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags,
-        summary: 'Occurrences of your and your invited events overlapping [from, to), sorted by start (default: 30 days from today 00:00 in your zone)',
+        summary:
+          'Occurrences of your and your invited events overlapping [from, to), sorted by start, at most `limit` a page (default: 30 days from today 00:00 in your zone)',
         querystring: RangeQuery,
         response: { 200: OccurrenceList, ...answers.signedIn },
       },
@@ -37,7 +39,11 @@ const eventRoutes: FastifyPluginAsyncZod = async (app) => {
       const { userId, query } = request;
       if (query.calendar_id && !(await findCalendar(db, userId, query.calendar_id))) throw invalidField('calendar_id', 'Not one of your calendars');
       const window = resolveWindow(query, await findUserTimezone(db, userId));
-      return { items: await listOccurrences(db, userId, window, { calendarId: query.calendar_id, includeDeclined: query.include_declined === true }) };
+      const filter = { calendarId: query.calendar_id, includeDeclined: query.include_declined === true };
+      const pageQuery = { userId, ...window, ...filter };
+      const after = query.page_token === undefined ? undefined : decodePageToken(pageQuery, query.page_token);
+      const page = await listOccurrences(db, userId, window, filter, { limit: query.limit, after });
+      return { items: page.items, ...(page.next ? { next_page_token: encodePageToken(pageQuery, page.next) } : {}) };
     },
   );
 
@@ -47,7 +53,7 @@ const eventRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const { userId } = request;
       const created = await db.transaction().execute(async (trx) => {
-        const event = await createEvent({ trx, actorId: userId, ownerId: userId }, request.body);
+        const event = await createEvent({ trx, actorId: userId, ownerId: userId, rules: app.rules }, request.body);
         return authorize(trx, userId, event.id, { kind: 'view' });
       });
       return sendEntity(reply, created.event, 201).send(eventBody(created.event, created.owner, created.access, []));
@@ -91,7 +97,7 @@ const eventRoutes: FastifyPluginAsyncZod = async (app) => {
         checkIfMatch(ifMatch, found.event.version);
         // An empty change is no change: the event is returned as it is, its version not bumped.
         if (fields.length === 0) return found;
-        const writer = { trx, actorId: userId, ownerId: found.owner.id };
+        const writer = { trx, actorId: userId, ownerId: found.owner.id, rules: app.rules };
         const event = await updateEvent(writer, found.event, change, { scope, occurrenceStart: occurrence_start });
         return { ...found, event };
       });
@@ -118,7 +124,7 @@ const eventRoutes: FastifyPluginAsyncZod = async (app) => {
       await db.transaction().execute(async (trx) => {
         const found = await authorize(trx, userId, request.params.id, { kind: 'delete', scope }, true);
         checkIfMatch(ifMatch, found.event.version);
-        await deleteEvent({ trx, actorId: userId, ownerId: found.owner.id }, found.event, { scope, occurrenceStart: occurrence_start });
+        await deleteEvent({ trx, actorId: userId, ownerId: found.owner.id, rules: app.rules }, found.event, { scope, occurrenceStart: occurrence_start });
       });
       return reply.code(204).send();
     },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CalendarDate, Instant, QueryBoolean, text, TimeZone, Uuid } from '../../platform/http/schemas.ts';
+import { CalendarDate, Instant, QueryBoolean, queryInteger, text, TimeZone, Uuid } from '../../platform/http/schemas.ts';
 
 export const Role = z.enum(['owner', 'editor', 'guest']);
 export const InviteeStatus = z.enum(['pending', 'accepted', 'tentative', 'declined']);
@@ -87,7 +87,17 @@ export const RangeQuery = z.strictObject({
   to: InstantOrDate.optional().meta({ description: 'Instant or date (00:00 in your zone); default from + 30 days; at most 366 days after from' }),
   calendar_id: Uuid.optional(),
   include_declined: QueryBoolean.optional(),
+  limit: queryInteger({ min: 1, max: 2500, default: 2500 }).meta({ description: 'At most this many occurrences in the answer, 1..2500 (default 2500)' }),
+  page_token: z
+    .string()
+    .min(1)
+    .max(200)
+    .optional()
+    .meta({ description: 'The next_page_token of the previous page: the same query continues where that page stopped' }),
 });
 export type RangeParams = z.output<typeof RangeQuery>;
 
-export const OccurrenceList = z.object({ items: z.array(OccurrenceSchema) });
+export const OccurrenceList = z.object({
+  items: z.array(OccurrenceSchema),
+  next_page_token: z.string().optional().meta({ description: 'Present when more occurrences remain: send it as page_token with the same query' }),
+});

@@ -5,6 +5,7 @@ import { deleteOverrides, type OverrideRow } from './override-queries.ts';
 import type { EventRow, NewEvent } from './queries.ts';
 import { seriesEnvelope } from './overrides.ts';
 import { expandableTiming, isOccurrence, type SeriesTiming, seriesEnd } from './recurrence.ts';
+import type { RuleChecker } from './rule-checker.ts';
 import type { Timing } from './timing.ts';
 
 /** What defines a series' occurrences. */
@@ -18,9 +19,12 @@ export function timingOf(event: EventRow): SeriesTiming {
   return { ...definitionOf(event), rule_until: event.rule_until };
 }
 
-/** Checks the rule against the series' start; a rule the library cannot expand is a 400 on `rrule`. */
-export function checkedTiming(definition: SeriesDefinition): SeriesTiming {
-  const timing = expandableTiming(definition);
+/**
+ * Checks the rule against the series' start; a rule that cannot be written or expanded is a 400
+ * on `rrule`. `writtenNow`: the request sets the rule or the times (else both are the stored ones).
+ */
+export async function checkedTiming(rules: RuleChecker, definition: SeriesDefinition, writtenNow = true): Promise<SeriesTiming> {
+  const timing = await expandableTiming(rules, definition, writtenNow);
   if ('problem' in timing) throw invalidField('rrule', timing.problem);
   return timing;
 }

@@ -1,5 +1,6 @@
 import { invalidField } from '../../platform/http/errors.ts';
-import { addDaysToDate, exclusiveEndDate, localDate, startOfLocalDay } from '../../platform/time/zoned.ts';
+import { isInYearRange, YEARS } from '../../platform/http/schemas.ts';
+import { addDaysToDate, exclusiveEndDate, localDate, startOfLocalDay, zoned } from '../../platform/time/zoned.ts';
 
 export type Timing = { start_at: Date; end_at: Date; all_day: boolean; timezone: string };
 
@@ -23,7 +24,7 @@ export function resolveTiming(current: Timing, change: TimingChange): Timing {
     if (typeof start === 'string') throw invalidField('start_at', 'A date without a time is only allowed for all-day events');
     if (typeof end === 'string') throw invalidField('end_at', 'A date without a time is only allowed for all-day events');
     if (end < start) throw invalidField('end_at', 'Must not be before start_at');
-    return { start_at: start, end_at: end, all_day, timezone };
+    return withinYears({ start_at: start, end_at: end, all_day, timezone });
   }
   // Stored instants are read in the zone they were stored for; new ones in the new zone.
   const startZone = change.start_at === undefined ? current.timezone : timezone;
@@ -32,7 +33,21 @@ export function resolveTiming(current: Timing, change: TimingChange): Timing {
   const endDate = typeof end === 'string' ? end : exclusiveEndDate(end, endZone);
   if (endDate < startDate) throw invalidField('end_at', 'Must not be before start_at');
   const lastDate = endDate === startDate ? addDaysToDate(startDate, 1) : endDate;
-  return { start_at: startOfLocalDay(startDate, timezone), end_at: startOfLocalDay(lastDate, timezone), all_day, timezone };
+  return withinYears({ start_at: startOfLocalDay(startDate, timezone), end_at: startOfLocalDay(lastDate, timezone), all_day, timezone });
+}
+
+/**
+ * The export writes an event's times as wall-clock times in its zone (all-day ones as dates, the
+ * end exclusive), so those too must lie in the years 1000..9999: 9999-12-31T20:00Z is already
+ * the year 10000 in Tokyo.
+ */
+function withinYears(timing: Timing): Timing {
+  for (const field of ['start_at', 'end_at'] as const) {
+    if (!isInYearRange(zoned(timing[field], timing.timezone).year)) {
+      throw invalidField(field, `Must lie in the years ${YEARS.min}..${YEARS.max} in the event's time zone (${timing.timezone})`);
+    }
+  }
+  return timing;
 }
 
 export function sameTiming(a: Timing, b: Timing): boolean {

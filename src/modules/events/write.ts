@@ -14,6 +14,7 @@ import { EVENT_FIELDS } from './permissions.ts';
 import { byOccurrence, cancelledStarts, occurrenceTimes, overrideChanges } from './overrides.ts';
 import { isOccurrence, ruleContinuingFrom, ruleEndingBefore } from './recurrence.ts';
 import { checkedTiming, definitionOf, derivedColumns, pruneOverrides, timingOf } from './series.ts';
+import type { RuleChecker } from './rule-checker.ts';
 import { resolveTiming } from './timing.ts';
 
 // The one place where events are written. Callers (the routes) have already loaded and locked
@@ -28,8 +29,11 @@ const SERIES_ONLY = ['calendar_id', 'location_id', 'rrule', 'timezone'] as const
 export type Target = { scope: Scope; occurrenceStart: Date | undefined };
 type Written = { event: EventRow; record: WriteRecord; created?: EventRow };
 
-/** Who writes: the acting user (recorded in the history) and the event's owner (whose calendars and locations count). */
-export type Writer = { trx: Kysely<DB>; actorId: string; ownerId: string };
+/**
+ * Who writes: the acting user (recorded in the history) and the event's owner (whose calendars
+ * and locations count), with the rule worker that checks recurrence rules.
+ */
+export type Writer = { trx: Kysely<DB>; actorId: string; ownerId: string; rules: RuleChecker };
 
 async function record(writer: Writer, eventId: string, entry: WriteRecord) {
   await insertHistory(writer.trx, { ...entry, eventId, actorId: writer.actorId });
@@ -45,13 +49,13 @@ async function checkReferences(trx: Kysely<DB>, ownerId: string, change: Pick<Ev
   }
 }
 
-async function insertNewEvent(trx: Kysely<DB>, ownerId: string, body: CreateEvent): Promise<Written> {
+async function insertNewEvent({ trx, ownerId, rules }: Writer, body: CreateEvent): Promise<Written> {
   await checkReferences(trx, ownerId, body);
   const calendarId = body.calendar_id ?? (await findDefaultCalendarId(trx, ownerId));
   if (!calendarId) throw invalidField('calendar_id', 'You have no default calendar; name one');
   const timezone = body.timezone ?? (await findUserTimezone(trx, ownerId));
   const base = { start_at: new Date(0), end_at: new Date(0), all_day: false, timezone };
-  const timing = checkedTiming({ ...resolveTiming(base, body), rrule: body.rrule ?? null });
+  const timing = await checkedTiming(rules, { ...resolveTiming(base, body), rrule: body.rrule ?? null });
   const event = await insertEvent(trx, {
     ...timing,
     ...derivedColumns(timing, []),
@@ -63,6 +67,11 @@ async function insertNewEvent(trx: Kysely<DB>, ownerId: string, body: CreateEven
   });
   const record: WriteRecord = { action: 'created', changes: diffFields({}, event, SERIES_FIELDS), scope: null, occurrence_start: null };
   return { event, record };
+}
+
+/** Whether the request sets the rule or the times, which the rule is then checked against anew. */
+function writesRuleOrTimes(change: EventChanges): boolean {
+  return (['rrule', 'start_at', 'end_at', 'all_day', 'timezone'] as const).some((field) => change[field] !== undefined);
 }
 
 /** The occurrence a `this` or `following` request names must exist (and not be cancelled). */
@@ -80,9 +89,10 @@ function isFirstOccurrence(event: EventRow, occurrenceStart: Date) {
 }
 
 /** `all`, and any update of a non-recurring event: the series itself changes. */
-async function updateSeries(trx: Kysely<DB>, ownerId: string, event: EventRow, change: EventChanges): Promise<Written> {
+async function updateSeries({ trx, ownerId, rules }: Writer, event: EventRow, change: EventChanges): Promise<Written> {
   await checkReferences(trx, ownerId, change);
-  const timing = checkedTiming({ ...resolveTiming(event, change), rrule: change.rrule === undefined ? event.rrule : change.rrule });
+  const rrule = change.rrule === undefined ? event.rrule : change.rrule;
+  const timing = await checkedTiming(rules, { ...resolveTiming(event, change), rrule }, writesRuleOrTimes(change));
   const overrides = await pruneOverrides(trx, event.id, timing, await listOverrides(trx, event.id));
   const updated = await updateEventRow(trx, event.id, { ...timing, ...derivedColumns(timing, overrides), ...textChanges(change, ['calendar_id', 'location_id']) });
   const scope = event.rrule || updated.rrule ? 'all' : null;
@@ -129,14 +139,15 @@ async function updateOccurrence(trx: Kysely<DB>, event: EventRow, change: EventC
  * A COUNT is split so the two series together keep the original number of occurrences; the
  * overrides from the occurrence on move to the new series where their occurrence still exists.
  */
-async function splitSeries(trx: Kysely<DB>, ownerId: string, event: EventRow, change: EventChanges, occurrence: Date | undefined): Promise<Written> {
+async function splitSeries(writer: Writer, event: EventRow, change: EventChanges, occurrence: Date | undefined): Promise<Written> {
+  const { trx, ownerId, rules } = writer;
   const { occurrenceStart, overrides } = await requireOccurrence(trx, event, occurrence);
-  if (isFirstOccurrence(event, occurrenceStart)) return updateSeries(trx, ownerId, event, change);
+  if (isFirstOccurrence(event, occurrenceStart)) return updateSeries(writer, event, change);
   await checkReferences(trx, ownerId, change);
   const series = timingOf(event);
   const occurrenceBase = { ...occurrenceTimes(series, occurrenceStart, undefined), timezone: event.timezone };
-  const rrule = change.rrule === undefined ? ruleContinuingFrom(series, occurrenceStart) : change.rrule;
-  const timing = checkedTiming({ ...resolveTiming(occurrenceBase, change), rrule });
+  const rrule = change.rrule === undefined ? await ruleContinuingFrom(rules, series, occurrenceStart) : change.rrule;
+  const timing = await checkedTiming(rules, { ...resolveTiming(occurrenceBase, change), rrule }, writesRuleOrTimes(change));
   const later = overrides.filter((row) => row.occurrence_start >= occurrenceStart);
   const kept = timing.rrule ? later.filter((row) => isOccurrence(timing, [], row.occurrence_start)) : [];
   const created = await insertEvent(trx, {
@@ -151,7 +162,7 @@ async function splitSeries(trx: Kysely<DB>, ownerId: string, event: EventRow, ch
   await copyInvitees(trx, event.id, created.id);
   await moveOverrides(trx, event.id, created.id, occurrenceStart);
   await deleteOverrides(trx, created.id, later.filter((row) => !kept.includes(row)).map((row) => row.occurrence_start));
-  const ended = await endSeriesBefore(trx, event, overrides, occurrenceStart);
+  const ended = await endSeriesBefore(writer, event, overrides, occurrenceStart);
   const before = { ...event, ...occurrenceBase };
   const changes = diffFields(before, created, SERIES_FIELDS);
   // History scope is 'this', 'all' or null (API.md); a split is neither, its occurrence_start says where.
@@ -159,9 +170,9 @@ async function splitSeries(trx: Kysely<DB>, ownerId: string, event: EventRow, ch
 }
 
 /** The old half of a split: its rule stops before `occurrenceStart` and its later overrides are gone. */
-async function endSeriesBefore(trx: Kysely<DB>, event: EventRow, overrides: OverrideRow[], occurrenceStart: Date) {
-  const rrule = ruleEndingBefore(timingOf(event), occurrenceStart);
-  const timing = checkedTiming({ ...definitionOf(event), rrule });
+async function endSeriesBefore({ trx, rules }: Writer, event: EventRow, overrides: OverrideRow[], occurrenceStart: Date) {
+  const rrule = await ruleEndingBefore(rules, timingOf(event), occurrenceStart);
+  const timing = await checkedTiming(rules, { ...definitionOf(event), rrule }, false);
   const later = overrides.filter((row) => row.occurrence_start >= occurrenceStart);
   await deleteOverrides(trx, event.id, later.map((row) => row.occurrence_start));
   const earlier = overrides.filter((row) => row.occurrence_start < occurrenceStart);
@@ -169,18 +180,17 @@ async function endSeriesBefore(trx: Kysely<DB>, event: EventRow, overrides: Over
 }
 
 export async function createEvent(writer: Writer, body: CreateEvent): Promise<EventRow> {
-  const written = await insertNewEvent(writer.trx, writer.ownerId, body);
+  const written = await insertNewEvent(writer, body);
   await record(writer, written.event.id, written.record);
   return written.event;
 }
 
 /** Applies an update with its scope and records it; returns the series to answer with (the new one after a split). */
 export async function updateEvent(writer: Writer, event: EventRow, change: EventChanges, target: Target): Promise<EventRow> {
-  const { trx, ownerId } = writer;
   let written: Written;
-  if (!event.rrule || target.scope === 'all') written = await updateSeries(trx, ownerId, event, change);
-  else if (target.scope === 'this') written = await updateOccurrence(trx, event, change, target.occurrenceStart);
-  else written = await splitSeries(trx, ownerId, event, change, target.occurrenceStart);
+  if (!event.rrule || target.scope === 'all') written = await updateSeries(writer, event, change);
+  else if (target.scope === 'this') written = await updateOccurrence(writer.trx, event, change, target.occurrenceStart);
+  else written = await splitSeries(writer, event, change, target.occurrenceStart);
   await record(writer, event.id, written.record);
   if (!written.created) return written.event;
   // The new half of a split starts its own history with where it came from.
@@ -201,7 +211,7 @@ export async function deleteEvent(writer: Writer, event: EventRow, target: Targe
   const { occurrenceStart, overrides } = await requireOccurrence(trx, event, target.occurrenceStart);
   if (target.scope === 'following') {
     if (isFirstOccurrence(event, occurrenceStart)) return deleteEventRow(trx, event.id);
-    const ended = await endSeriesBefore(trx, event, overrides, occurrenceStart);
+    const ended = await endSeriesBefore(writer, event, overrides, occurrenceStart);
     return record(writer, event.id, { action: 'deleted', changes: diffFields(event, ended, ['rrule']), scope: null, occurrence_start: occurrenceStart });
   }
   await upsertOverride(trx, { event_id: event.id, occurrence_start: occurrenceStart, cancelled: true, changes: {}, start_at: null, end_at: null, all_day: null });

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import type { Config } from '../../config.ts';
-import { absoluteLink } from '../../platform/http/link-origin.ts';
+import { absoluteUrl, type UrlConfig } from '../../platform/http/absolute-url.ts';
 import { defineMailTemplate } from '../../platform/mail/template.ts';
 import { INVITABLE_ROLES } from './schemas.ts';
 import { invitationToken } from './token.ts';
@@ -29,14 +28,16 @@ const oneLine = (value: string) => value.replace(/[\p{Cc}\p{Zl}\p{Zp}]+/gu, ' ')
  * invitation id and the token secret; the link points at the invitation page
  * (`/invitations/accept?token=`), on PUBLIC_URL or the server's own origin.
  */
-export function invitationMail(tokenSecret: Buffer, config: Pick<Config, 'publicUrl' | 'host' | 'port'>) {
+export function invitationMail(tokenSecret: Buffer, config: UrlConfig) {
   return defineMailTemplate({
     name: 'household-invitation',
     params: InvitationMailParams,
     render(params) {
       const household = oneLine(params.household_name);
       const inviter = params.inviter_name === null ? 'Someone' : oneLine(params.inviter_name);
-      const link = absoluteLink(config, '/invitations/accept', { token: invitationToken(tokenSecret, params.invitation_id) });
+      const token = encodeURIComponent(invitationToken(tokenSecret, params.invitation_id));
+      // No request: PUBLIC_URL (with its path prefix, if any) or the server's own address.
+      const link = absoluteUrl(config, undefined, `/invitations/accept?token=${token}`);
       const until = `${params.expires_at.slice(0, 10)} ${params.expires_at.slice(11, 16)} UTC`;
       return {
         subject: `${inviter} invited you to the household "${household}" on UMBRA`,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { hasNoControlCharacters, queryInteger } from '../../platform/http/schemas.ts';
 
 export const SEARCH_TYPES = ['todo', 'event', 'reminder', 'project', 'task', 'person', 'location'] as const;
 export const SearchType = z.enum(SEARCH_TYPES);
@@ -15,8 +16,8 @@ export const SearchQuery = z.strictObject({
     .trim()
     .min(2, 'Must be at least 2 characters')
     .max(200, 'Must be at most 200 characters')
-    // PostgreSQL text cannot hold NUL; refused here rather than by the database.
-    .refine((value) => !value.includes('\u0000'), 'Must not contain NUL characters')
+    // PostgreSQL text cannot hold NUL; control characters are refused here as in every text field.
+    .refine(hasNoControlCharacters, 'Must not contain control characters')
     .meta({ description: 'Words to find (2..200 characters); the last word also matches as a prefix' }),
   types: z
     .string()
@@ -24,7 +25,7 @@ export const SearchQuery = z.strictObject({
     .transform((value) => [...new Set(value.split(',').filter(isSearchType))])
     .optional()
     .meta({ description: `Only these kinds of records, comma-separated: ${SEARCH_TYPES.join(', ')} (default all)` }),
-  limit: z.coerce.number().int().min(1).max(MAX_SEARCH_LIMIT).default(20).meta({ description: `1..${MAX_SEARCH_LIMIT}, default 20` }),
+  limit: queryInteger({ min: 1, max: MAX_SEARCH_LIMIT, default: 20 }).meta({ description: `1..${MAX_SEARCH_LIMIT}, default 20` }),
 });
 export type SearchParams = z.output<typeof SearchQuery>;
 

@@ -47,6 +47,16 @@ export async function findSettings(db: Kysely<DB>, userId: string): Promise<Sett
     .executeTakeFirst();
 }
 
+/**
+ * Locks the user's settings row for the rest of the transaction. Every settings write takes this
+ * lock first, so two changes of one user's default calendar run one after the other: without
+ * it they cleared and set is_default on the calendars in opposite orders, and deadlocked or hit
+ * the one-default index.
+ */
+export async function lockSettings(db: Kysely<DB>, userId: string): Promise<void> {
+  await db.selectFrom('user_settings').select('user_id').where('user_id', '=', userId).forUpdate().execute();
+}
+
 export async function updateSettings(db: Kysely<DB>, userId: string, changes: SettingsChanges): Promise<void> {
   if (Object.keys(changes).length === 0) return;
   await db.updateTable('user_settings').set(changes).where('user_id', '=', userId).execute();

@@ -6,7 +6,7 @@ import { answers } from '../../platform/http/problem.ts';
 import { findRole } from '../households/index.ts';
 import { findKeys, rewrapUserKey } from '../keys/index.ts';
 import { findCalendar, setDefaultCalendar } from '../calendars/index.ts';
-import { findSettings, updateSettings } from './queries.ts';
+import { findSettings, lockSettings, updateSettings } from './queries.ts';
 import { NoContent } from '../../platform/http/schemas.ts';
 import { ChangePasswordBody, SettingsSchema, UpdateSettingsBody } from './schemas.ts';
 
@@ -38,6 +38,8 @@ const settingsRoutes: FastifyPluginAsyncZod = async (app) => {
       const { default_calendar_id, display_name, active_household_id, ...changes } = request.body;
       const userId = request.userId;
       await app.db.transaction().execute(async (trx) => {
+        // One user's settings writes in a fixed order: this row first, then the calendars.
+        await lockSettings(trx, userId);
         if (default_calendar_id !== undefined) {
           const calendar = await findCalendar(trx, userId, default_calendar_id);
           if (!calendar) throw invalidField('default_calendar_id', 'Not one of your calendars');

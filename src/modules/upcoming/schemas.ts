@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { queryInteger } from '../../platform/http/schemas.ts';
 
 export const UpcomingQuery = z.strictObject({
-  days: z.coerce.number().int().min(1).max(90).default(7).meta({ description: 'Whole days from today 00:00 in your zone, 1..90 (default 7)' }),
+  days: queryInteger({ min: 1, max: 90, default: 7 }).meta({ description: 'Whole days from today 00:00 in your zone, 1..90 (default 7)' }),
 });
 
 const item = {
@@ -30,7 +31,8 @@ export const UpcomingSchema = z
   .object({
     from: z.date().meta({ description: 'Today 00:00 in your zone' }),
     to: z.date().meta({ description: '00:00 in your zone `days` days later (exclusive)' }),
-    items: z.array(UpcomingItemSchema).meta({ description: 'In time order; equal times by type (event, todo, reminder, task, birthday), then id' }),
+    items: z.array(UpcomingItemSchema).meta({ description: 'In time order; equal times by type (event, todo, reminder, task, birthday), then id; at most 500 event occurrences' }),
+    truncated: z.boolean().meta({ description: 'True when the days hold more than the 500 event occurrences listed (the earliest 500)' }),
   })
   .meta({ id: 'Upcoming' });
 export type Upcoming = z.output<typeof UpcomingSchema>;

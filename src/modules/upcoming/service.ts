@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../platform/db/schema.ts';
-import { listOccurrences } from '../events/index.ts';
+import { listOccurrences, VIEW_EVENT_LIMIT } from '../events/index.ts';
 import { startOfLocalDay } from '../../platform/time/zoned.ts';
 import { listBirthdaysBetween } from '../people/index.ts';
 import { listActiveRemindersBetween } from '../reminders/index.ts';
@@ -30,18 +30,18 @@ export async function buildUpcoming(db: Kysely<DB>, userId: string, clock: UserC
   const span = daysFromToday(clock, days);
   const midnight = (date: string) => startOfLocalDay(date, clock.timezone);
   const [events, todos, reminders, tasks, birthdays] = await Promise.all([
-    listOccurrences(db, userId, span.window, { overflow: { field: 'days', advice: 'ask for fewer days' } }),
+    listOccurrences(db, userId, span.window, {}, { limit: VIEW_EVENT_LIMIT }),
     listOpenTodosDue(db, userId, span.dates),
     listActiveRemindersBetween(db, userId, span.window),
     listOpenTasksDue(db, userId, span.dates),
     listBirthdaysBetween(db, userId, span.dates),
   ]);
   const items: UpcomingItem[] = [
-    ...events.map((o): UpcomingItem => ({ type: 'event', id: o.id, title: o.title, at: o.start_at, all_day: o.all_day, occurrence_start: o.occurrence_start })),
+    ...events.items.map((o): UpcomingItem => ({ type: 'event', id: o.id, title: o.title, at: o.start_at, all_day: o.all_day, occurrence_start: o.occurrence_start })),
     ...todos.map((t): UpcomingItem => ({ type: 'todo', id: t.id, title: t.title, at: midnight(t.due_date), all_day: true })),
     ...reminders.map((r): UpcomingItem => ({ type: 'reminder', id: r.id, title: r.title, at: r.at, all_day: false })),
     ...tasks.map((t): UpcomingItem => ({ type: 'task', id: t.id, title: t.title, at: midnight(t.due_date), all_day: true, project_id: t.project_id })),
     ...birthdays.map((b): UpcomingItem => ({ type: 'birthday', id: b.person_id, title: b.name, at: midnight(b.date), all_day: true, person_id: b.person_id })),
   ];
-  return { from: span.window.from, to: span.window.to, items: items.sort(compareItems) };
+  return { from: span.window.from, to: span.window.to, items: items.sort(compareItems), truncated: events.next !== undefined };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { queryInteger } from '../http/schemas.ts';
 
 /**
  * `sort=field` or `sort=-field` (descending), limited to the entity's sortable fields.
@@ -24,8 +25,8 @@ export function sortParam<const F extends string>(fields: readonly F[], fallback
 
 /** `limit` and `offset` of every paged list. */
 export const paging = {
-  limit: z.coerce.number().int().min(1).max(200).default(50).meta({ description: '1..200, default 50' }),
-  offset: z.coerce.number().int().min(0).max(1_000_000_000).default(0).meta({ description: '>= 0, default 0' }),
+  limit: queryInteger({ min: 1, max: 200, default: 50 }).meta({ description: '1..200, default 50' }),
+  offset: queryInteger({ min: 0, max: 1_000_000_000, default: 0 }).meta({ description: '>= 0, default 0' }),
 };
 
 /** A list's query string: paging, sort and the entity's filters; unknown parameters are a 400. */

@@ -3,6 +3,7 @@ import createError from '@fastify/error';
 // Every error the service raises on purpose, with a stable code. The problem-details handler in
 // src/plugins/problems.ts turns them (and Fastify's own) into RFC 9457 documents.
 
+export const BadRequestError = createError('UMBRA_BAD_REQUEST', '%s', 400);
 export const NotFoundError = createError('UMBRA_NOT_FOUND', '%s', 404);
 export const UnauthorizedError = createError('UMBRA_UNAUTHORIZED', '%s', 401);
 export const ForbiddenError = createError('UMBRA_FORBIDDEN', '%s', 403);
@@ -13,6 +14,7 @@ export const PreconditionFailedError = createError(
   412,
 );
 export const TooManyRequestsError = createError('UMBRA_TOO_MANY_REQUESTS', '%s', 429);
+export const UnsupportedMediaTypeError = createError('UMBRA_UNSUPPORTED_MEDIA_TYPE', '%s', 415);
 export const ServiceUnavailableError = createError('UMBRA_SERVICE_UNAVAILABLE', '%s', 503);
 
 export type FieldIssue = { path: string; message: string };

@@ -15,6 +15,33 @@ export const ProblemSchema = z
 
 export type Problem = z.infer<typeof ProblemSchema>;
 
+/**
+ * Our code for a status, for errors raised by Fastify, its plugins or Node's HTTP parser: a
+ * client sees `UMBRA_...` codes only, never `FST_ERR_...` (those name our framework, and change
+ * with it).
+ */
+const STATUS_CODE_NAMES: Record<number, string> = {
+  400: 'UMBRA_INVALID_INPUT',
+  401: 'UMBRA_UNAUTHORIZED',
+  403: 'UMBRA_FORBIDDEN',
+  404: 'UMBRA_NOT_FOUND',
+  405: 'UMBRA_METHOD_NOT_ALLOWED',
+  408: 'UMBRA_REQUEST_TIMEOUT',
+  409: 'UMBRA_CONFLICT',
+  411: 'UMBRA_LENGTH_REQUIRED',
+  412: 'UMBRA_PRECONDITION_FAILED',
+  413: 'UMBRA_PAYLOAD_TOO_LARGE',
+  414: 'UMBRA_URI_TOO_LONG',
+  415: 'UMBRA_UNSUPPORTED_MEDIA_TYPE',
+  429: 'UMBRA_TOO_MANY_REQUESTS',
+  431: 'UMBRA_HEADERS_TOO_LARGE',
+  503: 'UMBRA_SERVICE_UNAVAILABLE',
+};
+
+export function codeForStatus(status: number): string {
+  return STATUS_CODE_NAMES[status] ?? (status >= 500 ? 'UMBRA_INTERNAL' : 'UMBRA_ERROR');
+}
+
 export function problem(status: number, detail: string, code: string, errors?: FieldIssue[]): Problem {
   return {
     type: 'about:blank',

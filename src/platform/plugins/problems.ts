@@ -2,7 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, Fasti
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { type FieldIssue, InvalidInputError } from '../http/errors.ts';
-import { problem } from '../http/problem.ts';
+import { codeForStatus, problem } from '../http/problem.ts';
 import { isDatabaseUnavailable, publicStatusForDatabaseError } from '../db/errors.ts';
 import { StorageUnavailableError } from '../storage/errors.ts';
 
@@ -27,7 +27,20 @@ function sendProblem(reply: FastifyReply, status: number, detail: string, code: 
   return reply.code(status).type('application/problem+json').send(problem(status, detail, code, errors));
 }
 
+/**
+ * The client hung up before its body arrived (Content-Length promised more). Node reports that
+ * as an ECONNRESET "aborted" on the request, the code a lost database connection has too: it
+ * must never be logged as an outage (anyone could flood the log with false alerts).
+ */
+function isClientAbort(error: FastifyError, request: FastifyRequest): boolean {
+  return request.raw.readableAborted && error.code === 'ECONNRESET';
+}
+
 function handleError(this: FastifyInstance, error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  if (isClientAbort(error, request)) {
+    request.log.info('the client closed the connection before its request body arrived');
+    return sendProblem(reply, 400, 'The request body ended early', 'UMBRA_REQUEST_ABORTED');
+  }
   if (hasZodFastifySchemaValidationErrors(error)) {
     const context = error.validationContext ?? 'body';
     const errors = issuesToFields(error.validation, context);
@@ -60,7 +73,18 @@ function handleError(this: FastifyInstance, error: FastifyError, request: Fastif
   if ('headers' in error && typeof error.headers === 'object' && error.headers !== null) {
     for (const [name, value] of Object.entries(error.headers)) if (typeof value === 'string') reply.header(name, value);
   }
-  return sendProblem(reply, status, error.message, error.code ?? 'UMBRA_ERROR');
+  return sendProblem(reply, status, error.message, ours ? error.code : codeForStatus(status));
+}
+
+/**
+ * Fastify's own answers to a URL it cannot route (a malformed percent-encoding, `/api/todos/%ff`)
+ * skip every hook; this makes them problem documents with our code and the request id.
+ */
+export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const status = error.statusCode ?? 400;
+  reply.header('x-request-id', request.id);
+  const detail = error.code === 'FST_ERR_BAD_URL' ? 'The URL is not valid (malformed percent-encoding)' : error.message;
+  void sendProblem(reply, status, detail, codeForStatus(status));
 }
 
 export default fp(
