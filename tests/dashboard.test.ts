@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from './helpers/app.ts';
 import { addDays, dateIn } from './helpers/dates.ts';
+import { keepOffMidnight } from './helpers/midnight.ts';
 import { createEvent } from './helpers/events.ts';
 import { registerUser, type SignedIn } from './helpers/users.ts';
 import { bornYearsBefore, create, FAR_ZONES, get, invite } from './helpers/views.ts';
@@ -15,6 +16,7 @@ type Occurrence = { id: string; title: string; start_at: string; occurrence_star
 const dashboard = (user: SignedIn) => get(t.app, user, '/api/dashboard');
 
 describe.each(FAR_ZONES)('the dashboard of a user in $zone', ({ zone, offset }) => {
+  keepOffMidnight([zone]);
   const local = (date: string, time: string) => `${date}T${time}:00${offset}`;
   const iso = (date: string, time: string) => new Date(local(date, time)).toISOString();
 
@@ -183,6 +185,7 @@ describe('the dashboard projects and invitations', () => {
 });
 
 describe('GET /api/dashboard', () => {
+  keepOffMidnight(['UTC']);
   it('needs a session and takes no parameters', async () => {
     expect((await t.app.inject({ method: 'GET', url: '/api/dashboard' })).statusCode).toBe(401);
     const user = await registerUser(t.app);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { useTestApp } from './helpers/app.ts';
 import { describeCrudContract } from './helpers/crud-contract.ts';
 import { addDays, dateIn } from './helpers/dates.ts';
+import { keepOffMidnight } from './helpers/midnight.ts';
 import { registerUser, type SignedIn } from './helpers/users.ts';
 
 const t = useTestApp();
@@ -96,6 +97,7 @@ describe('PATCH /api/todos/{id}/toggle', () => {
 });
 
 describe('GET /api/todos filters', () => {
+  keepOffMidnight(['Pacific/Kiritimati', 'Pacific/Pago_Pago']);
   it('filters by completed, priority, category, due range and q', async () => {
     const user = await registerUser(t.app);
     await createTodo(user, { title: 'Buy oat milk', priority: 'high', category: 'shopping', due_date: '2026-03-01' });
