@@ -13,11 +13,14 @@ function peerIsTrustedProxy(config: UrlConfig, request: FastifyRequest): boolean
 /**
  * Where the server itself listens, e.g. http://127.0.0.1:3000: what no Host header can change. A
  * wildcard listen address (0.0.0.0, ::) names no host a link could point at; it is read as localhost.
+ * The port is the one the request's connection arrived on when there is one (with PORT=0 the
+ * system picks it, and only the socket knows it), else PORT.
  */
-function listeningOrigin(config: UrlConfig): string {
+function listeningOrigin(config: UrlConfig, request: FastifyRequest | undefined): string {
   const name = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const host = name.includes(':') ? `[${name}]` : name;
-  return `http://${host}:${config.port}`;
+  const port = request?.socket.localPort ?? config.port;
+  return `http://${host}:${port}`;
 }
 
 /**
@@ -33,7 +36,7 @@ export function baseUrl(config: UrlConfig, request: FastifyRequest | undefined):
     const { protocol, host } = request;
     if ((protocol === 'http' || protocol === 'https') && HOST_VALUE.test(host)) return `${protocol}://${host}`;
   }
-  return listeningOrigin(config);
+  return listeningOrigin(config, request);
 }
 
 /** An absolute URL for a path of ours (`/feeds/abc.ics`), for a request or for none (a mail job). */
