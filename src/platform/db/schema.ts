@@ -241,6 +241,26 @@ export interface ItemFieldValues {
   value_vehicle: string | null;
 }
 
+export interface ItemFiles {
+  client_key: string | null;
+  content_type: string;
+  created_at: Generated<Timestamp>;
+  encryption_version: number;
+  filename: string;
+  household_id: string;
+  id: Generated<string>;
+  item_id: string;
+  iv: Buffer | null;
+  sha256: string;
+  size: number;
+  storage_key: string;
+  tag: Buffer | null;
+  updated_at: Generated<Timestamp>;
+  uploaded_by: string | null;
+  version: Generated<number>;
+  wrapped_key: string | null;
+}
+
 export interface ItemLinks {
   child_id: string;
   created_at: Generated<Timestamp>;
@@ -483,6 +503,7 @@ export interface DB {
   item_coverage: ItemCoverage;
   item_coverage_limits: ItemCoverageLimits;
   item_field_values: ItemFieldValues;
+  item_files: ItemFiles;
   item_links: ItemLinks;
   items: Items;
   locations: Locations;
