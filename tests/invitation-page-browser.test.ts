@@ -93,7 +93,7 @@ async function openPhone(): Promise<{ browserContext: BrowserContext; page: Page
   return { browserContext, page, problems, requests };
 }
 
-describe.skipIf(skip)('the invitation page in Chromium', () => {
+describe.skipIf(skip)('the invitation page in Chromium', { timeout: 60_000 }, () => {
   it('the invitee signs in with the keyboard, accepts, reads the outcome, and is a member', async () => {
     const owner = await registerUser(app(), { display_name: 'Ada Lovelace' });
     const hid = await householdOf(owner, 'Baker Street 221B');
