@@ -62,4 +62,9 @@ export default tseslint.config(
     files: ['**/*.js'],
     ...tseslint.configs.disableTypeChecked,
   },
+  {
+    // Scripts the service serves to browsers (the invitation page): the browser's globals, not Node's.
+    files: ['src/**/*.browser.js'],
+    languageOptions: { globals: { window: 'readonly', document: 'readonly', fetch: 'readonly', URLSearchParams: 'readonly' } },
+  },
 );

@@ -19,6 +19,7 @@ import envelopeRoutes from './modules/keys/envelope-routes.ts';
 import publicKeyRoutes from './modules/keys/public-key-routes.ts';
 import keyRoutes from './modules/keys/routes.ts';
 import invitationInboxRoutes from './modules/household-invitations/inbox-routes.ts';
+import invitationPageRoutes from './modules/household-invitations/page-routes.ts';
 import householdInvitationRoutes from './modules/household-invitations/routes.ts';
 import householdRecordRoutes from './modules/household-records/routes.ts';
 import householdRoutes from './modules/households/routes.ts';
@@ -50,10 +51,11 @@ import { strictInputDefaults } from './platform/plugins/strict-input.ts';
 import type { BlobStore } from './platform/storage/blob-store.ts';
 import storage from './platform/storage/plugin.ts';
 
-/** Routes outside /api: no session (orchestrators, calendar apps reading a feed by its token). */
+/** Routes outside /api: no session (orchestrators, calendar apps reading a feed by its token, the invitation page). */
 const publicModules: ModuleEntry[] = [
   { prefix: '', routes: healthRoutes },
   { prefix: '/feeds', routes: feedRoutes },
+  { prefix: '/invitations', routes: invitationPageRoutes },
 ];
 
 /** Routes under /api, behind the session guard (each route may opt out with `config.public`). */

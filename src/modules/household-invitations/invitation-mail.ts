@@ -14,7 +14,8 @@ export const InvitationMailParams = z.object({
 });
 export type InvitationMailParams = z.output<typeof InvitationMailParams>;
 
-const ROLE_WORDS: Record<InvitationMailParams['role'], string> = {
+/** The role in plain words, for the mail and the invitation page. */
+export const ROLE_WORDS: Record<InvitationMailParams['role'], string> = {
   admin: 'an admin (you may invite people and manage members)',
   member: 'a member (you may add and change records)',
   viewer: 'a viewer (you may read everything)',
