@@ -170,6 +170,7 @@ export interface HouseholdPeople {
   notes: string | null;
   phone: string | null;
   relationship: string | null;
+  search_vector: Generated<string | null>;
   updated_at: Generated<Timestamp>;
   user_id: string | null;
   version: Generated<number>;
@@ -281,6 +282,13 @@ export interface Items {
   version: Generated<number>;
 }
 
+export interface ItemSearch {
+  body: string;
+  household_id: string;
+  item_id: string;
+  search_vector: string;
+}
+
 export interface Locations {
   address: string | null;
   category: string | null;
@@ -358,6 +366,7 @@ export interface Providers {
   name: string;
   notes: string | null;
   phone: string | null;
+  search_vector: Generated<string | null>;
   updated_at: Generated<Timestamp>;
   version: Generated<number>;
   website: string | null;
@@ -388,6 +397,7 @@ export interface SavedContacts {
   kind: string;
   label: string | null;
   name: string;
+  search_vector: Generated<string | null>;
   updated_at: Generated<Timestamp>;
   value: string;
   version: Generated<number>;
@@ -480,6 +490,7 @@ export interface Vehicles {
   name: string;
   notes: string | null;
   plate: string | null;
+  search_vector: Generated<string | null>;
   updated_at: Generated<Timestamp>;
   version: Generated<number>;
   vin: string | null;
@@ -505,6 +516,7 @@ export interface DB {
   item_field_values: ItemFieldValues;
   item_files: ItemFiles;
   item_links: ItemLinks;
+  item_search: ItemSearch;
   items: Items;
   locations: Locations;
   login_attempts: LoginAttempts;
