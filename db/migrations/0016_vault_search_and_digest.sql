@@ -83,3 +83,20 @@ CREATE TRIGGER item_field_values_search AFTER INSERT OR UPDATE OR DELETE ON item
 -- Items that exist already.
 INSERT INTO item_search (item_id, household_id, body, search_vector) SELECT id, household_id, '', ''::tsvector FROM items;
 SELECT refresh_item_search(item_id) FROM item_search;
+
+-- The daily digest (API-VAULT.md "Email"): one mail a day at 08:00 in the user's zone, opted in.
+ALTER TABLE user_settings ADD COLUMN email_digest boolean NOT NULL DEFAULT false;
+-- The per-minute run reads the zones of the users who opted in.
+CREATE INDEX user_settings_email_digest ON user_settings (timezone, user_id) WHERE email_digest;
+
+-- One row per user and local date, claimed in the transaction that queues the mail: the primary
+-- key is what keeps a digest to once a day, whichever process runs and however often it restarts.
+CREATE TABLE digest_runs (
+  user_id uuid NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  local_date date NOT NULL,
+  -- The mail queued; null when nothing was due that week (no mail is sent then).
+  mail_id uuid REFERENCES mail_outbox (id) ON DELETE SET NULL,
+  entries integer NOT NULL CHECK (entries >= 0),
+  created_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (user_id, local_date)
+);

@@ -75,6 +75,14 @@ export interface Calendars {
   version: Generated<number>;
 }
 
+export interface DigestRuns {
+  created_at: Generated<Timestamp>;
+  entries: number;
+  local_date: string;
+  mail_id: string | null;
+  user_id: string;
+}
+
 export interface EventHistory {
   action: EventAction;
   actor_id: string | null;
@@ -472,6 +480,7 @@ export interface UserSettings {
   active_household_id: string | null;
   created_at: Generated<Timestamp>;
   default_reminder_minutes: number | null;
+  email_digest: Generated<boolean>;
   theme: Generated<Theme>;
   timezone: Generated<string>;
   updated_at: Generated<Timestamp>;
@@ -501,6 +510,7 @@ export interface DB {
   audit_log: AuditLog;
   calendar_feeds: CalendarFeeds;
   calendars: Calendars;
+  digest_runs: DigestRuns;
   event_history: EventHistory;
   event_invitees: EventInvitees;
   event_overrides: EventOverrides;
