@@ -10,6 +10,7 @@ import feedRoutes from './modules/calendar-export/feed-routes.ts';
 import calendarExportRoutes from './modules/calendar-export/routes.ts';
 import calendarRoutes from './modules/calendars/routes.ts';
 import dashboardRoutes from './modules/dashboard/routes.ts';
+import digestPlugin from './modules/digest/routes.ts';
 import invitationRoutes from './modules/events/invitation-routes.ts';
 import eventRoutes from './modules/events/routes.ts';
 import rules from './modules/events/rules-plugin.ts';
@@ -98,6 +99,8 @@ export type BuildOptions = {
   onRoute?: (route: RouteOptions) => void;
   /** Background jobs: shorter retry delays and polling (tests of retries). */
   jobs?: JobsPluginOptions;
+  /** Tests: the clock scheduled work (the daily digest) reads, instead of the database's now(). */
+  now?: () => Date;
 };
 
 function createFastify(config: Config, logStream: BuildOptions['logStream']) {
@@ -152,6 +155,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
     },
     { prefix: '/api' },
   );
+  // Modules without routes: work on a schedule.
+  await app.register(digestPlugin, { now: options.now });
   return app;
 }
 
