@@ -32,6 +32,7 @@ import settingsRoutes from './modules/settings/routes.ts';
 import todoRoutes from './modules/todos/routes.ts';
 import upcomingRoutes from './modules/upcoming/routes.ts';
 import vaultRoutes, { vaultReferenceRoutes } from './modules/vault/routes.ts';
+import vaultReminderRoutes from './modules/vault-reminders/routes.ts';
 import keyring from './platform/crypto/plugin.ts';
 import type { Database } from './platform/db/create-db.ts';
 import { clientErrorHandler } from './platform/http/client-error.ts';
@@ -81,6 +82,7 @@ const apiModules: ModuleEntry[] = [
   { prefix: '/household-invitations', routes: invitationInboxRoutes },
   { prefix: '/households', routes: householdRecordRoutes },
   { prefix: '/households', routes: vaultRoutes },
+  { prefix: '/households', routes: vaultReminderRoutes },
   { prefix: '', routes: vaultReferenceRoutes },
   { prefix: '/audit', routes: accountAuditRoutes },
   { prefix: '/keys', routes: keyRoutes },

@@ -277,6 +277,31 @@ export interface ItemLinks {
   parent_id: string;
 }
 
+export interface ItemReminderDismissals {
+  date: string;
+  dismissed_at: Generated<Timestamp>;
+  dismissed_by: string | null;
+  field_key: string;
+  household_id: string;
+  item_id: string;
+  remind_on: string;
+}
+
+export interface ItemReminders {
+  created_at: Generated<Timestamp>;
+  created_by: string | null;
+  dismissed_at: Timestamp | null;
+  dismissed_by: string | null;
+  dismissed_for: string | null;
+  household_id: string;
+  id: Generated<string>;
+  item_id: string;
+  note: string | null;
+  remind_on: string;
+  updated_at: Generated<Timestamp>;
+  version: Generated<number>;
+}
+
 export interface Items {
   category: string;
   created_at: Generated<Timestamp>;
@@ -526,6 +551,8 @@ export interface DB {
   item_field_values: ItemFieldValues;
   item_files: ItemFiles;
   item_links: ItemLinks;
+  item_reminder_dismissals: ItemReminderDismissals;
+  item_reminders: ItemReminders;
   item_search: ItemSearch;
   items: Items;
   locations: Locations;
