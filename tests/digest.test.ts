@@ -7,6 +7,8 @@ import { buildTestApp, closeTestApp, type TestContext, testConfig } from './help
 import { createEvent } from './helpers/events.ts';
 import { startTestSmtp, type TestSmtp } from './helpers/smtp.ts';
 import { registerUser, type SignedIn } from './helpers/users.ts';
+import { homeOf } from './helpers/households.ts';
+import { vaultCalls } from './helpers/vault.ts';
 import { create } from './helpers/views.ts';
 
 // The daily digest on a clock the test sets: the app is built with it (its per-minute job reads
@@ -58,6 +60,8 @@ describe('the daily digest', () => {
     await create(app(), user, '/api/todos', { title: 'Pay rent', due_date: '2026-12-01' });
     await create(app(), user, '/api/todos', { title: 'Far away', due_date: '2026-12-08' });
     await create(app(), user, '/api/reminders', { title: 'Call mum', remind_at: '2026-12-07T19:00:00+01:00' });
+    // Reminded 30 days before expiry: on 5 December (its 180-day reminder was in July).
+    await vaultCalls(context).passport(user, (await homeOf(app(), user)).id, { expiry_date: '2027-01-04' });
 
     await run('2026-12-01T06:59:00Z'); // 07:59 in Berlin
     expect(await queued(user)).toEqual([]);
@@ -68,11 +72,13 @@ describe('the daily digest', () => {
     expect(await runsOf(user)).toEqual(['2026-12-01']);
 
     const [mail] = await received(user);
-    expect(mail?.parsed.subject).toBe('Your next 7 days: 3 items');
+    expect(mail?.parsed.subject).toBe('Your next 7 days: 4 items');
     const text = mail?.parsed.text ?? '';
     expect(text).toContain('Tuesday 1 December 2026\n  all day  To do: Pay rent');
     expect(text).toContain('Wednesday 2 December 2026\n  10:30    Event: Dentist');
+    expect(text).toContain('Saturday 5 December 2026\n  all day  Vault: Passport: expiry date 2027-01-04 (Home)');
     expect(text).toContain('Monday 7 December 2026\n  19:00    Reminder: Call mum');
+    expect(text).not.toContain('P1234567');
     expect(text).not.toContain('Too late');
     expect(text).not.toContain('Far away');
     // The next day brings the next one.
