@@ -10,6 +10,7 @@ import feedRoutes from './modules/calendar-export/feed-routes.ts';
 import calendarExportRoutes from './modules/calendar-export/routes.ts';
 import calendarRoutes from './modules/calendars/routes.ts';
 import dashboardRoutes from './modules/dashboard/routes.ts';
+import digestPlugin from './modules/digest/routes.ts';
 import invitationRoutes from './modules/events/invitation-routes.ts';
 import eventRoutes from './modules/events/routes.ts';
 import rules from './modules/events/rules-plugin.ts';
@@ -32,6 +33,7 @@ import settingsRoutes from './modules/settings/routes.ts';
 import todoRoutes from './modules/todos/routes.ts';
 import upcomingRoutes from './modules/upcoming/routes.ts';
 import vaultRoutes, { vaultReferenceRoutes } from './modules/vault/routes.ts';
+import vaultReminderRoutes from './modules/vault-reminders/routes.ts';
 import keyring from './platform/crypto/plugin.ts';
 import type { Database } from './platform/db/create-db.ts';
 import { clientErrorHandler } from './platform/http/client-error.ts';
@@ -82,6 +84,7 @@ const apiModules: ModuleEntry[] = [
   { prefix: '/household-invitations', routes: invitationInboxRoutes },
   { prefix: '/households', routes: householdRecordRoutes },
   { prefix: '/households', routes: vaultRoutes },
+  { prefix: '/households', routes: vaultReminderRoutes },
   { prefix: '', routes: vaultReferenceRoutes },
   { prefix: '/audit', routes: accountAuditRoutes },
   { prefix: '/keys', routes: keyRoutes },
@@ -100,6 +103,8 @@ export type BuildOptions = {
   onRoute?: (route: RouteOptions) => void;
   /** Background jobs: shorter retry delays and polling (tests of retries). */
   jobs?: JobsPluginOptions;
+  /** Tests: the clock scheduled work (the daily digest) reads, instead of the database's now(). */
+  now?: () => Date;
 };
 
 function createFastify(config: Config, logStream: BuildOptions['logStream']) {
@@ -154,6 +159,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
     },
     { prefix: '/api' },
   );
+  // Modules without routes: work on a schedule.
+  await app.register(digestPlugin, { now: options.now });
   return app;
 }
 

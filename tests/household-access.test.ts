@@ -12,6 +12,8 @@ const TABLE: Array<[HouseholdAction, Cell[]]> = [
   ['read', ['yes', 'yes', 'yes', 'yes', 404]],
   // create, change, delete vault records; upload and delete files
   ['write', ['yes', 'yes', 'yes', 403, 404]],
+  // dismiss a vault reminder for the whole household (API-VAULT.md "Vault reminders"; README)
+  ['dismiss', ['yes', 'yes', 'yes', 403, 404]],
   // rename; invite, revoke invitations; change roles; remove members
   ['manage', ['yes', 'yes', 403, 403, 404]],
   // read the audit log
@@ -32,6 +34,7 @@ describe('decide(role, action): the contract table', () => {
 
   it('names the action in a 403 and says nothing of the household to a stranger', () => {
     expect(decide('viewer', 'write')).toEqual({ allowed: false, status: 403, reason: 'A household viewer may not create, change or delete vault records and files' });
+    expect(decide('viewer', 'dismiss')).toEqual({ allowed: false, status: 403, reason: 'A household viewer may not dismiss vault reminders' });
     expect(decide('member', 'audit')).toEqual({ allowed: false, status: 403, reason: 'A household member may not read the audit log' });
     expect(decide(null, 'read')).toEqual({ allowed: false, status: 404, reason: 'Household not found' });
   });

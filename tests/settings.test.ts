@@ -20,6 +20,7 @@ describe('GET /api/settings', () => {
       default_calendar_id: calendar.id,
       default_reminder_minutes: null,
       active_household_id: home.household_id,
+      email_digest: false,
     });
     expectNoSecrets(response.body);
   });
@@ -34,7 +35,9 @@ describe('PUT and PATCH /api/settings', () => {
     const second = await t.app.inject({ method, url: '/api/settings', headers: user.headers, payload: { theme: 'dark', default_reminder_minutes: 15, display_name: 'New Name' } });
     expect(second.json()).toMatchObject({ timezone: 'Pacific/Kiritimati', week_start: 0, theme: 'dark', default_reminder_minutes: 15, display_name: 'New Name' });
     const cleared = await t.app.inject({ method, url: '/api/settings', headers: user.headers, payload: { default_reminder_minutes: null } });
-    expect(cleared.json()).toMatchObject({ default_reminder_minutes: null, theme: 'dark' });
+    expect(cleared.json()).toMatchObject({ default_reminder_minutes: null, theme: 'dark', email_digest: false });
+    const digest = await t.app.inject({ method, url: '/api/settings', headers: user.headers, payload: { email_digest: true } });
+    expect(digest.json()).toMatchObject({ email_digest: true, theme: 'dark' });
   });
 
   it('stores time zones in their canonical IANA spelling', async () => {
@@ -51,6 +54,8 @@ describe('PUT and PATCH /api/settings', () => {
     [{ week_start: -1 }, 'week_start'],
     [{ week_start: 1.5 }, 'week_start'],
     [{ theme: 'neon' }, 'theme'],
+    [{ email_digest: 'yes' }, 'email_digest'],
+    [{ email_digest: null }, 'email_digest'],
     [{ default_reminder_minutes: 10081 }, 'default_reminder_minutes'],
     [{ default_reminder_minutes: -1 }, 'default_reminder_minutes'],
     [{ default_calendar_id: null }, 'default_calendar_id'],

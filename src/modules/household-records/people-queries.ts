@@ -5,7 +5,7 @@ import type { DB, HouseholdPeople } from '../../platform/db/schema.ts';
 import type { HouseholdAccess } from '../households/index.ts';
 import type { CreateHouseholdPerson, HouseholdPersonListParams, UpdateHouseholdPerson } from './people-schemas.ts';
 
-export type HouseholdPersonRow = Omit<Selectable<HouseholdPeople>, 'household_id'>;
+export type HouseholdPersonRow = Omit<Selectable<HouseholdPeople>, 'household_id' | 'search_vector'>;
 
 const COLUMNS = ['id', 'name', 'relationship', 'birthday', 'email', 'phone', 'notes', 'user_id', 'version', 'created_at', 'updated_at'] as const;
 

@@ -6,7 +6,7 @@ import type { HouseholdAccess } from '../households/index.ts';
 import { type CreateProvider, PROVIDER_KINDS, type ProviderListParams, type UpdateProvider } from './provider-schemas.ts';
 
 type Kind = (typeof PROVIDER_KINDS)[number];
-export type ProviderRow = Omit<Selectable<Providers>, 'household_id' | 'kind'> & { kind: Kind };
+export type ProviderRow = Omit<Selectable<Providers>, 'household_id' | 'kind' | 'search_vector'> & { kind: Kind };
 
 const COLUMNS = ['id', 'name', 'kind', 'website', 'phone', 'email', 'notes', 'version', 'created_at', 'updated_at'] as const;
 

@@ -6,7 +6,7 @@ import type { HouseholdAccess } from '../households/index.ts';
 import { CONTACT_KINDS, checkContactValue, type ContactKind } from '../vault/index.ts';
 import type { CreateSavedContact, SavedContactListParams, UpdateSavedContact } from './saved-contact-schemas.ts';
 
-export type SavedContactRow = Omit<Selectable<SavedContacts>, 'household_id' | 'kind'> & { kind: ContactKind };
+export type SavedContactRow = Omit<Selectable<SavedContacts>, 'household_id' | 'kind' | 'search_vector'> & { kind: ContactKind };
 
 const COLUMNS = ['id', 'name', 'kind', 'label', 'value', 'country', 'version', 'created_at', 'updated_at'] as const;
 

@@ -5,7 +5,7 @@ import type { DB, Vehicles } from '../../platform/db/schema.ts';
 import type { HouseholdAccess } from '../households/index.ts';
 import type { CreateVehicle, UpdateVehicle, VehicleListParams } from './vehicle-schemas.ts';
 
-export type VehicleRow = Omit<Selectable<Vehicles>, 'household_id'>;
+export type VehicleRow = Omit<Selectable<Vehicles>, 'household_id' | 'search_vector'>;
 
 const COLUMNS = ['id', 'name', 'make', 'model', 'year', 'vin', 'plate', 'color', 'notes', 'version', 'created_at', 'updated_at'] as const;
 

@@ -6,13 +6,17 @@
 export const HOUSEHOLD_ROLES = ['owner', 'admin', 'member', 'viewer'] as const;
 export type HouseholdRole = (typeof HOUSEHOLD_ROLES)[number];
 
-/** The contract's rows, each a kind of request on a household. */
-export type HouseholdAction = 'read' | 'write' | 'manage' | 'audit' | 'own';
+/**
+ * The contract's rows, each a kind of request on a household; `dismiss` (a vault reminder, for
+ * the whole household) goes with the writers, since it changes what every member is shown.
+ */
+export type HouseholdAction = 'read' | 'write' | 'dismiss' | 'manage' | 'audit' | 'own';
 
 /** What each action is, in words: a 403 names it. */
 export const ACTION_WORDS: Record<HouseholdAction, string> = {
   read: 'read this household',
   write: 'create, change or delete vault records and files',
+  dismiss: 'dismiss vault reminders',
   manage: 'rename the household, invite, revoke invitations, change roles or remove members',
   audit: 'read the audit log',
   own: 'delete the household or transfer ownership',
@@ -21,6 +25,7 @@ export const ACTION_WORDS: Record<HouseholdAction, string> = {
 const ALLOWED: Record<HouseholdAction, readonly HouseholdRole[]> = {
   read: ['owner', 'admin', 'member', 'viewer'],
   write: ['owner', 'admin', 'member'],
+  dismiss: ['owner', 'admin', 'member'],
   manage: ['owner', 'admin'],
   audit: ['owner', 'admin'],
   own: ['owner'],

@@ -11,3 +11,6 @@ export { findHousehold, findRole } from './queries.ts';
 export type { HouseholdRow } from './queries.ts';
 export { HouseholdParams, HouseholdRecordParams, HouseholdRoleSchema, HouseholdSchema } from './schemas.ts';
 export { householdScope, requireHouseholdFor } from './crud-scope.ts';
+// The members in the members list's order (owner first), for the household dashboard.
+export { listMembers } from './member-queries.ts';
+export type { MemberRow } from './member-queries.ts';

@@ -9,7 +9,7 @@ const searchRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['views'],
-        summary: 'Full-text search across your todos, events (yours and invited), reminders, projects, tasks, people and locations; best first',
+        summary: 'Full-text search across your todos, events (yours and invited), reminders, projects, tasks, people and locations, and the vault items, people, vehicles, providers and saved contacts of every household you belong to (never a sensitive value); best first',
         querystring: SearchQuery,
         response: { 200: SearchResultsSchema, ...answers.signedIn },
       },

@@ -1,7 +1,21 @@
 import { z } from 'zod';
 import { hasNoControlCharacters, queryInteger } from '../../platform/http/schemas.ts';
 
-export const SEARCH_TYPES = ['todo', 'event', 'reminder', 'project', 'task', 'person', 'location'] as const;
+/** The organizer's own records, then the vault's records of the user's households. */
+export const SEARCH_TYPES = [
+  'todo',
+  'event',
+  'reminder',
+  'project',
+  'task',
+  'person',
+  'location',
+  'item',
+  'household_person',
+  'vehicle',
+  'provider',
+  'saved_contact',
+] as const;
 export const SearchType = z.enum(SEARCH_TYPES);
 export type SearchType = z.output<typeof SearchType>;
 
@@ -33,13 +47,16 @@ export const SearchResultSchema = z
   .object({
     type: SearchType,
     id: z.uuid(),
-    title: z.string().meta({ description: 'The title, or the name of a project, person or location' }),
+    title: z.string().meta({ description: 'The title, or the name of a project, person, location or vault record' }),
     snippet: z.string().meta({
       description:
         'The text around the matches (all of it when short) as HTML: the text escaped, each match wrapped in <mark>...</mark>; safe to insert as HTML',
     }),
     rank: z.number().meta({ description: 'Relevance; higher is better. Comparable within one response only' }),
     project_id: z.uuid().optional().meta({ description: 'Tasks only: the project it belongs to (/api/projects/{project_id}/tasks/{id})' }),
+    household_id: z.uuid().optional().meta({
+      description: 'Vault records only (item, household_person, vehicle, provider, saved_contact): the household it belongs to (/api/households/{household_id}/...)',
+    }),
   })
   .meta({ id: 'SearchResult' });
 export type SearchResult = z.output<typeof SearchResultSchema>;

@@ -10,9 +10,9 @@ export function splitWords(q: string): { whole: string; last: string } {
   return { whole: words.join(' '), last };
 }
 
-/** Only tasks carry project_id (their URL needs it). */
-function toResult({ project_id, ...result }: SearchRow): SearchResult {
-  return project_id === null ? result : { ...result, project_id };
+/** Only tasks carry project_id and only vault records household_id (their URLs need them). */
+function toResult({ project_id, household_id, ...result }: SearchRow): SearchResult {
+  return { ...result, ...(project_id === null ? {} : { project_id }), ...(household_id === null ? {} : { household_id }) };
 }
 
 export async function search(db: Kysely<DB>, userId: string, params: SearchParams): Promise<SearchResult[]> {

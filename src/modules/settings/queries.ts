@@ -13,6 +13,7 @@ export type SettingsRow = {
   default_calendar_id: string | null;
   default_reminder_minutes: number | null;
   active_household_id: string | null;
+  email_digest: boolean;
 };
 
 export type SettingsChanges = {
@@ -21,6 +22,7 @@ export type SettingsChanges = {
   theme?: Theme;
   default_reminder_minutes?: number | null;
   active_household_id?: string;
+  email_digest?: boolean;
 };
 
 export async function insertSettings(db: Kysely<DB>, userId: string): Promise<void> {
@@ -42,6 +44,7 @@ export async function findSettings(db: Kysely<DB>, userId: string): Promise<Sett
       'c.id as default_calendar_id',
       's.default_reminder_minutes',
       's.active_household_id',
+      's.email_digest',
     ])
     .where('s.user_id', '=', userId)
     .executeTakeFirst();

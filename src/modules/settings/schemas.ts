@@ -16,6 +16,9 @@ export const SettingsSchema = z
       .uuid()
       .nullable()
       .meta({ description: 'The household whose vault the dashboard and upcoming show; null only when you belong to none' }),
+    email_digest: z.boolean().meta({
+      description: 'A daily email at 08:00 in your time zone listing the next 7 days (events, todos, reminders, vault reminders); none on a day with nothing due',
+    }),
   })
   .meta({ id: 'Settings' });
 
@@ -27,6 +30,7 @@ export const UpdateSettingsBody = z.strictObject({
   default_calendar_id: Uuid.optional(),
   default_reminder_minutes: z.number().int().min(0).max(10080).nullable().optional(),
   active_household_id: Uuid.optional(),
+  email_digest: z.boolean().optional(),
 });
 
 export const ChangePasswordBody = z.strictObject({

@@ -16,3 +16,8 @@ export type { ItemRow } from './item-queries.ts';
 export { presentListItem } from './item-present.ts';
 export type { Item } from './item-present.ts';
 export { ItemListQuery, ItemSchema } from './item-schemas.ts';
+// The household and item a record of an item is addressed under (404 for strangers and other
+// households' items, 403 for a viewer's write): what hangs off an item in other modules (reminders).
+export { resolveItem } from './item-scope.ts';
+export type { ItemOwner } from './coverage-queries.ts';
+export { ItemParams } from './item-schemas.ts';

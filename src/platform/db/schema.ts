@@ -75,6 +75,14 @@ export interface Calendars {
   version: Generated<number>;
 }
 
+export interface DigestRuns {
+  created_at: Generated<Timestamp>;
+  entries: number;
+  local_date: string;
+  mail_id: string | null;
+  user_id: string;
+}
+
 export interface EventHistory {
   action: EventAction;
   actor_id: string | null;
@@ -170,6 +178,7 @@ export interface HouseholdPeople {
   notes: string | null;
   phone: string | null;
   relationship: string | null;
+  search_vector: Generated<string | null>;
   updated_at: Generated<Timestamp>;
   user_id: string | null;
   version: Generated<number>;
@@ -268,6 +277,31 @@ export interface ItemLinks {
   parent_id: string;
 }
 
+export interface ItemReminderDismissals {
+  date: string;
+  dismissed_at: Generated<Timestamp>;
+  dismissed_by: string | null;
+  field_key: string;
+  household_id: string;
+  item_id: string;
+  remind_on: string;
+}
+
+export interface ItemReminders {
+  created_at: Generated<Timestamp>;
+  created_by: string | null;
+  dismissed_at: Timestamp | null;
+  dismissed_by: string | null;
+  dismissed_for: string | null;
+  household_id: string;
+  id: Generated<string>;
+  item_id: string;
+  note: string | null;
+  remind_on: string;
+  updated_at: Generated<Timestamp>;
+  version: Generated<number>;
+}
+
 export interface Items {
   category: string;
   created_at: Generated<Timestamp>;
@@ -279,6 +313,13 @@ export interface Items {
   subcategory: string;
   updated_at: Generated<Timestamp>;
   version: Generated<number>;
+}
+
+export interface ItemSearch {
+  body: string;
+  household_id: string;
+  item_id: string;
+  search_vector: string;
 }
 
 export interface Locations {
@@ -358,6 +399,7 @@ export interface Providers {
   name: string;
   notes: string | null;
   phone: string | null;
+  search_vector: Generated<string | null>;
   updated_at: Generated<Timestamp>;
   version: Generated<number>;
   website: string | null;
@@ -388,6 +430,7 @@ export interface SavedContacts {
   kind: string;
   label: string | null;
   name: string;
+  search_vector: Generated<string | null>;
   updated_at: Generated<Timestamp>;
   value: string;
   version: Generated<number>;
@@ -462,6 +505,7 @@ export interface UserSettings {
   active_household_id: string | null;
   created_at: Generated<Timestamp>;
   default_reminder_minutes: number | null;
+  email_digest: Generated<boolean>;
   theme: Generated<Theme>;
   timezone: Generated<string>;
   updated_at: Generated<Timestamp>;
@@ -480,6 +524,7 @@ export interface Vehicles {
   name: string;
   notes: string | null;
   plate: string | null;
+  search_vector: Generated<string | null>;
   updated_at: Generated<Timestamp>;
   version: Generated<number>;
   vin: string | null;
@@ -490,6 +535,7 @@ export interface DB {
   audit_log: AuditLog;
   calendar_feeds: CalendarFeeds;
   calendars: Calendars;
+  digest_runs: DigestRuns;
   event_history: EventHistory;
   event_invitees: EventInvitees;
   event_overrides: EventOverrides;
@@ -505,6 +551,9 @@ export interface DB {
   item_field_values: ItemFieldValues;
   item_files: ItemFiles;
   item_links: ItemLinks;
+  item_reminder_dismissals: ItemReminderDismissals;
+  item_reminders: ItemReminders;
+  item_search: ItemSearch;
   items: Items;
   locations: Locations;
   login_attempts: LoginAttempts;
