@@ -76,8 +76,8 @@ export const EnvelopeSchema = z
   .object({ user_id: z.uuid(), encrypted_household_key: z.string(), key_version: z.number().int(), created_at: z.date() })
   .meta({ id: 'HouseholdKeyEnvelope' });
 
-/** A version-2 file's key: the client's file key wrapped by the household key, opaque to the server. */
-export const FileKey = opaque('The file key, wrapped by the new household key (opaque to the server)', 10_000);
+/** A version-2 file's `key` as an upload takes it (any text up to 10,000 characters): opaque to the server. */
+export const FileKey = z.string().min(1).max(10_000).meta({ description: 'The file key, wrapped by the new household key (opaque to the server, as the upload\'s `key` part)' });
 
 const FieldKey = z.string().regex(/^[a-z][a-z0-9_]{0,49}$/, 'Expected a field key of the item\'s subcategory');
 
