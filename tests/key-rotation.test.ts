@@ -1,7 +1,13 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTestApp } from './helpers/app.ts';
+import { eventually } from './helpers/eventually.ts';
 import { type Household, householdWithEveryRole, homeOf, joinAs } from './helpers/households.ts';
+import { multipartBody, uploadParts } from './helpers/multipart.ts';
 import { PASSWORD, registerUser, type SignedIn } from './helpers/users.ts';
 import { vaultCalls } from './helpers/vault.ts';
 import { createZkClient, decryptBytes, encryptBytes, encryptField, newHouseholdKey, openEnvelope, wrapForMember, type ZkClient } from './helpers/zk-client.ts';
@@ -10,7 +16,9 @@ import { createZkClient, decryptBytes, encryptBytes, encryptField, newHouseholdK
 // superset check (every envelope holder, every version-2 file, every enc: value), the version
 // check, the refusals that change nothing, and two rotations at once of which one wins.
 
-const t = useTestApp();
+const filesDir = join(tmpdir(), `umbra-rotation-${randomUUID()}`);
+const t = useTestApp({ FILES_DIR: filesDir });
+afterAll(() => rm(filesDir, { recursive: true, force: true }));
 const v = vaultCalls(t);
 const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
 
@@ -49,13 +57,13 @@ async function confirm(actor: SignedIn, target: SignedIn, key: Uint8Array, versi
   expect(response.statusCode, response.body).toBe(200);
 }
 
-/** A file row as the files module stores it (the upload routes are not this file's subject). */
-async function fileRow(householdId: string, itemId: string, version: 1 | 2, clientKey?: string): Promise<string> {
-  const id = randomUUID();
-  const common = { id, household_id: householdId, item_id: itemId, filename: 'scan.pdf', content_type: 'application/pdf', size: 10, sha256: 'a'.repeat(64), storage_key: `${householdId}/${id}` };
-  const crypto = version === 2 ? { encryption_version: 2, client_key: clientKey ?? null } : { encryption_version: 1, wrapped_key: 'v1.x.y.z', iv: randomBytes(12), tag: randomBytes(16) };
-  await t.db.insertInto('item_files').values({ ...common, ...crypto }).execute();
-  return id;
+/** An upload through the API: version 2 with the client's `key`, or version 1 (encrypted by the server). */
+async function upload(user: SignedIn, householdId: string, itemId: string, clientKey?: string): Promise<string> {
+  const body = multipartBody(uploadParts(randomBytes(2000), clientKey === undefined ? {} : { key: clientKey }));
+  const url = `/api/households/${householdId}/items/${itemId}/files`;
+  const response = await t.app.inject({ method: 'POST', url, headers: { ...user.headers, 'content-type': body.contentType }, payload: body.payload });
+  expect(response.statusCode, response.body).toBe(201);
+  return response.json().id;
 }
 
 async function encPassport(key: Uint8Array, number: string): Promise<string> {
@@ -101,13 +109,13 @@ beforeAll(async () => {
   sealedItemId = (await v.passport(h.owner, h.id, { number: 'P-SERVER' }, 'Sealed by the server')).id;
   for (let i = 0; i < 2; i += 1) {
     const fileKey = newHouseholdKey();
-    fileKeys.set(await fileRow(h.id, first, 2, b64(await encryptBytes(firstKey, fileKey))), fileKey);
+    fileKeys.set(await upload(h.member, h.id, first, b64(await encryptBytes(firstKey, fileKey))), fileKey);
   }
-  v1FileId = await fileRow(h.id, first, 1);
+  v1FileId = await upload(h.owner, h.id, first);
   // Another household's version-2 file and enc: value, to name by mistake.
   const elsewhere = await homeOf(t.app, h.stranger);
   strangerItemId = (await v.passport(h.stranger, elsewhere.id, { number: await encryptField(newHouseholdKey(), 'X') })).id;
-  strangerFileId = await fileRow(elsewhere.id, strangerItemId, 2, b64(randomBytes(60)));
+  strangerFileId = await upload(h.stranger, elsewhere.id, strangerItemId, b64(randomBytes(60)));
 
   // The leaver is removed: their envelope goes with the membership.
   expect((await v.call(h.owner, 'DELETE', `/api/households/${h.id}/members/${leaver.id}`)).statusCode).toBe(204);
@@ -221,5 +229,41 @@ describe('a rotation that names everything', () => {
       expect(await decryptBytes(winner, new Uint8Array(Buffer.from(row.client_key ?? '', 'base64')))).toEqual(fileKeys.get(row.id));
     }
     expect(after.audit).toBe(2);
+  });
+
+  // PGlite runs one statement at a time on one connection: there a write in flight simply finishes
+  // first. On PostgreSQL the rotation must wait for it, or it would miss the file it adds.
+  it.skipIf(!process.env.TEST_DATABASE_URL)('waits for a file write in flight and then counts its file (PostgreSQL only: PGlite has one connection)', async () => {
+    const { key_version } = await t.db.selectFrom('households').select('key_version').where('id', '=', h.id).executeTakeFirstOrThrow();
+    const body = await fullBody(newHouseholdKey(), key_version + 1);
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let reportInserted = (_id: string) => {};
+    const inserted = new Promise<string>((resolve) => (reportInserted = resolve));
+    // What an upload's commit does (files/service.ts): the member's row FOR SHARE, then the row.
+    const writer = t.db.transaction().execute(async (trx) => {
+      await trx.selectFrom('household_members').select('user_id').where('household_id', '=', h.id).where('user_id', '=', h.member.id).forShare().execute();
+      const id = randomUUID();
+      const [itemId] = [...fieldPlain.keys()];
+      await trx
+        .insertInto('item_files')
+        .values({ id, household_id: h.id, item_id: itemId ?? '', filename: 'late.bin', content_type: 'application/octet-stream', size: 1, sha256: 'b'.repeat(64), storage_key: `${h.id}/${id}`, encryption_version: 2, client_key: 'late-key' })
+        .execute();
+      reportInserted(id);
+      await held;
+    });
+    const lateFile = await inserted;
+    let answered = false;
+    const rotation = rotate(h.owner, body).finally(() => (answered = true));
+    // The rotation waits for a lock (or, without one, answers at once and fails below).
+    await eventually(
+      async () => ({ answered, waiting: (await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`.execute(t.db)).rows[0]?.n }),
+      (state) => state.answered || state.waiting === 1,
+    );
+    release();
+    await writer;
+    const response = await rotation;
+    expect(response.statusCode, response.body).toBe(409);
+    expect(response.json().detail).toContain(lateFile);
   });
 });
