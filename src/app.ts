@@ -15,6 +15,7 @@ import invitationRoutes from './modules/events/invitation-routes.ts';
 import eventRoutes from './modules/events/routes.ts';
 import rules from './modules/events/rules-plugin.ts';
 import eventSharingRoutes from './modules/events/sharing-routes.ts';
+import fileRoutes from './modules/files/routes.ts';
 import healthRoutes from './modules/health/routes.ts';
 import envelopeRoutes from './modules/keys/envelope-routes.ts';
 import publicKeyRoutes from './modules/keys/public-key-routes.ts';
@@ -85,6 +86,7 @@ const apiModules: ModuleEntry[] = [
   { prefix: '/households', routes: householdRecordRoutes },
   { prefix: '/households', routes: vaultRoutes },
   { prefix: '/households', routes: vaultReminderRoutes },
+  { prefix: '/households/:hid/items/:id/files', routes: fileRoutes },
   { prefix: '', routes: vaultReferenceRoutes },
   { prefix: '/audit', routes: accountAuditRoutes },
   { prefix: '/keys', routes: keyRoutes },

@@ -92,6 +92,8 @@ const EnvSchema = z.object({
   FILES_DIR: z.string().min(1).optional(),
   FILE_MAX_BYTES: byteCount.default(26_214_400),
   HOUSEHOLD_QUOTA_BYTES: byteCount.optional(),
+  // Stored objects no file row names are swept once older than this (longer than any upload takes).
+  FILES_SWEEP_GRACE_SECONDS: z.coerce.number({ message: 'must be a number of seconds' }).int('must be whole seconds').min(0, 'must be 0 or more').default(3600),
   S3_BUCKET: z
     .string()
     .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be a bucket name (3..63 of a-z, 0-9, dots and hyphens)')
@@ -143,6 +145,7 @@ const ConfigSchema = EnvSchema.superRefine((e, ctx) => {
   fileMaxBytes: e.FILE_MAX_BYTES,
   /** Unset: no quota. */
   householdQuotaBytes: e.HOUSEHOLD_QUOTA_BYTES,
+  filesSweepGraceSeconds: e.FILES_SWEEP_GRACE_SECONDS,
   /** Set when S3_BUCKET is: files go to that bucket instead of filesDir. */
   s3: e.S3_BUCKET
     ? {

@@ -1,6 +1,7 @@
 import { generate } from 'json-schema-faker';
 import { expect } from 'vitest';
 import type { App } from '../../src/app.ts';
+import { multipartBody, uploadParts } from './multipart.ts';
 import { type ApiOperation, fillPath } from './openapi.ts';
 import type { SignedIn } from './users.ts';
 
@@ -31,6 +32,16 @@ export function fixtureFactory(app: App, operations: ApiOperation[], known: Know
 
   async function create(collection: string, values: Record<string, string>, param: string, owner: SignedIn): Promise<string> {
     const operation = creators.get(collection);
+    // An upload (multipart/form-data): a small file, sent as a client would.
+    if (operation?.multipart) {
+      const form = multipartBody(uploadParts(Buffer.from('fixture bytes'), { filename: 'fixture.bin', contentType: 'application/octet-stream' }));
+      const url = fillPath(collection, values);
+      const response = await app.inject({ method: 'POST', url, headers: { ...owner.headers, 'content-type': form.contentType }, payload: form.payload });
+      const created: unknown = response.json();
+      const value = isRecord(created) ? (created[param] ?? created.id) : undefined;
+      if (response.statusCode === 201 && typeof value === 'string') return value;
+      throw new Error(`Could not upload a fixture through POST ${collection}: ${response.statusCode} ${response.body.slice(0, 200)}`);
+    }
     if (!operation?.body) throw new Error(`No POST ${collection} to create a {${param}} for the fixtures`);
     const tried: string[] = [];
     // A schema's own examples first (an item whose fields fit its category), then generated bodies.

@@ -34,6 +34,8 @@ export type ApiOperation = {
   body: JsonSchemaObject | undefined;
   /** The request body's documented examples (@fastify/swagger moves a schema's `examples` there). */
   bodyExamples: unknown[];
+  /** The body is multipart/form-data (a file upload), not JSON. */
+  multipart: boolean;
   /** Declared responses: status -> content type -> validator (none for an empty body). */
   responses: Map<number, Map<string, ValidateFunction>>;
 };
@@ -77,6 +79,7 @@ export async function loadOperations(app: App): Promise<ApiOperation[]> {
         queryParams: parameters.filter((parameter) => parameter.in === 'query'),
         body: operation.requestBody?.content['application/json']?.schema,
         bodyExamples: examplesOf(operation.requestBody?.content['application/json']),
+        multipart: operation.requestBody?.content['multipart/form-data'] !== undefined,
         responses,
       });
     }

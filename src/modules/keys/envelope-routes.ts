@@ -6,14 +6,16 @@ import { Uuid } from '../../platform/http/schemas.ts';
 import type { ModuleRoutes } from '../../platform/modules.ts';
 import { decide, enforce, findRole, HouseholdParams, requireHousehold } from '../households/index.ts';
 import { countEnvelopes, findEnvelope, findKeys, findKeyVersion, setKeyVersion, upsertEnvelope } from './queries.ts';
+import rotationRoutes from './rotation-routes.ts';
 import { EnvelopeSchema, PutEnvelopeBody } from './schemas.ts';
 
 const tags = ['keys'];
 const EnvelopeParams = z.strictObject({ hid: Uuid, user_id: Uuid });
 
 /** `/api/households/{hid}/keys`: envelopes of the zero-knowledge household key, one per member. */
-const envelopeRoutes: ModuleRoutes = async (app) => {
+const envelopeRoutes: ModuleRoutes = async (app, options) => {
   const db = app.db;
+  await rotationRoutes(app, options);
 
   app.get(
     '/:hid/keys/me',

@@ -1,6 +1,7 @@
 import { createPublicKey } from 'node:crypto';
 import { z } from 'zod';
 import { Uuid } from '../../platform/http/schemas.ts';
+import { OpaqueValue } from '../vault/index.ts';
 
 // Key material of zero-knowledge clients (API-VAULT.md "Keys for zero-knowledge clients"). Every
 // value is opaque to the server: it stores and returns the strings, and only checks their shape,
@@ -74,3 +75,40 @@ export const PutEnvelopeBody = z.strictObject({
 export const EnvelopeSchema = z
   .object({ user_id: z.uuid(), encrypted_household_key: z.string(), key_version: z.number().int(), created_at: z.date() })
   .meta({ id: 'HouseholdKeyEnvelope' });
+
+/** A version-2 file's `key` as an upload takes it (any text up to 10,000 characters): opaque to the server. */
+export const FileKey = z.string().min(1).max(10_000).meta({ description: 'The file key, wrapped by the new household key (opaque to the server, as the upload\'s `key` part)' });
+
+const FieldKey = z.string().regex(/^[a-z][a-z0-9_]{0,49}$/, 'Expected a field key of the item\'s subcategory');
+
+// A household of thousands of files and values needs more than the 1 MiB of other bodies.
+export const ROTATION_BODY_LIMIT = 16 * 1024 * 1024;
+const MAX_ENTRIES = 100_000;
+
+export const RotateBody = z.strictObject({
+  key_version: z.number().int().min(1).max(1_000_000).meta({ description: "The new household key's version: the current one plus 1" }),
+  envelopes: z
+    .array(z.strictObject({ user_id: Uuid, encrypted_household_key: EncryptedHouseholdKey }))
+    .min(1)
+    .max(10_000)
+    .meta({ description: 'The new household key wrapped for each member: every member holding an envelope now, and optionally members with keys not yet confirmed' }),
+  files: z
+    .array(z.strictObject({ id: Uuid, key: FileKey }))
+    .max(MAX_ENTRIES)
+    .default([])
+    .meta({ description: 'A new `key` for every version-2 file of the household' }),
+  fields: z
+    .array(z.strictObject({ item_id: Uuid, field: FieldKey, value: OpaqueValue }))
+    .max(MAX_ENTRIES)
+    .default([])
+    .meta({ description: 'A new `enc:` value for every `enc:` value of the household' }),
+});
+
+export const RotationSchema = z
+  .object({
+    key_version: z.number().int(),
+    envelopes: z.number().int().meta({ description: 'Envelopes stored, one per member named' }),
+    files: z.number().int().meta({ description: 'Version-2 files re-keyed' }),
+    fields: z.number().int().meta({ description: '`enc:` values replaced' }),
+  })
+  .meta({ id: 'HouseholdKeyRotation' });

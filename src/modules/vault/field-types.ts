@@ -53,6 +53,13 @@ export function isOpaque(value: string): boolean {
   return value.startsWith('enc:');
 }
 
+/** A sensitive value as a zero-knowledge client sends it, and nothing else: `enc:` and base64. */
+export const OpaqueValue = z
+  .string()
+  .max(OPAQUE_MAX)
+  .regex(OPAQUE, 'Expected "enc:" and base64 (at most 20000 characters)')
+  .meta({ description: 'A sensitive value encrypted by the client: "enc:" and base64, stored and returned as sent' });
+
 function textSchema(max: number, sensitive: boolean) {
   const plain = z.string().min(1).max(max);
   if (!sensitive) return plain;

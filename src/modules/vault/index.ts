@@ -6,7 +6,7 @@
 export { CATEGORIES, findSubcategory, reminderFieldPaths, REFERENCE_TYPES } from './categories.ts';
 export type { CategoryDefinition, FieldDefinition, FieldType, ReferenceType, SubcategoryDefinition } from './categories.ts';
 export { COUNTRIES, COUNTRY_CODES } from './countries.ts';
-export { Amount, Country, Currency, Money, Phone, VaultDate, WebUrl } from './field-types.ts';
+export { Amount, Country, Currency, Money, OpaqueValue, Phone, VaultDate, WebUrl } from './field-types.ts';
 export { checkContactValue, CONTACT_KINDS, ContactKindSchema, ContactValue } from './contact-values.ts';
 export type { ContactKind } from './contact-values.ts';
 export { countItemsReferring } from './item-queries.ts';
@@ -21,3 +21,6 @@ export { ItemListQuery, ItemSchema } from './item-schemas.ts';
 export { resolveItem } from './item-scope.ts';
 export type { ItemOwner } from './coverage-queries.ts';
 export { ItemParams } from './item-schemas.ts';
+// The household's `enc:` values, for the zero-knowledge key rotation (keys module).
+export { listOpaqueValues, rekeyOpaqueValues } from './opaque-values.ts';
+export type { OpaqueValueRef, RekeyedValue } from './opaque-values.ts';

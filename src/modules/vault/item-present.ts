@@ -18,6 +18,7 @@ export type Item = {
   notes: string | null;
   fields: FieldMap;
   created_by: { id: string; display_name: string } | null;
+  file_count: number;
   version: number;
   created_at: Date;
   updated_at: Date;
@@ -41,6 +42,7 @@ function base(row: ItemRow, fields: FieldMap): Item {
     notes: row.notes,
     fields,
     created_by: row.created_by_id !== null && row.created_by_name !== null ? { id: row.created_by_id, display_name: row.created_by_name } : null,
+    file_count: row.file_count,
     version: row.version,
     created_at: row.created_at,
     updated_at: row.updated_at,

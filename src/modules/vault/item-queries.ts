@@ -18,6 +18,7 @@ export type ItemRow = {
   notes: string | null;
   created_by_id: string | null;
   created_by_name: string | null;
+  file_count: number;
   version: number;
   created_at: Date;
   updated_at: Date;
@@ -43,6 +44,8 @@ function withColumns(withSealed: boolean) {
         'items.notes',
         'users.id as created_by_id',
         'users.display_name as created_by_name',
+        // The files module's rows, counted in the page's own statement (no query per item).
+        sql<number>`(select count(*)::int from item_files f where f.item_id = items.id and f.household_id = items.household_id)`.as('file_count'),
         'items.version',
         'items.created_at',
         'items.updated_at',

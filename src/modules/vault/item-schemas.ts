@@ -40,6 +40,7 @@ export const ItemSchema = z
     notes: z.string().nullable(),
     fields: FieldsOut,
     created_by: z.object({ id: z.uuid(), display_name: z.string() }).nullable().meta({ description: 'null when that account no longer exists' }),
+    file_count: z.number().int().meta({ description: 'How many files are attached (GET .../items/{id}/files)' }),
     version: z.number().int(),
     created_at: z.date(),
     updated_at: z.date(),

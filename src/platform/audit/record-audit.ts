@@ -21,6 +21,7 @@ export const HOUSEHOLD_AUDIT_ACTIONS = [
   'invitation.revoked',
   'invitation.declined',
   'file.uploaded',
+  'file.replaced',
   'file.downloaded',
   'file.deleted',
   'key.shared',

@@ -81,7 +81,7 @@ export default fp<JobsPluginOptions>(
         retentionMinutes: queue.policy.retentionDays * 24 * 60,
       };
       const existing = await boss.getQueue(queue.name);
-      if (!existing) await boss.createQueue(queue.name, { name: queue.name, ...policy });
+      if (!existing) await boss.createQueue(queue.name, { name: queue.name, policy: queue.policy.mode, ...policy });
       else if (!samePolicy(existing, policy)) await boss.updateQueue(queue.name, { name: queue.name, ...policy });
       registered.add(queue.name);
     };

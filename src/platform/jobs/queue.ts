@@ -14,6 +14,12 @@ export type QueuePolicy = {
   expireInSeconds: number;
   /** A job not yet run after this long is dropped. */
   retentionDays: number;
+  /**
+   * pg-boss's queue policy: `standard`, or `stately` (at most one job waiting and one running
+   * across every process: a second send while one waits is dropped), for work that must never
+   * run twice at once, such as a sweep. Fixed when the queue is created.
+   */
+  mode: 'standard' | 'stately';
 };
 
 /**
@@ -22,7 +28,7 @@ export type QueuePolicy = {
  */
 export type Queue<T extends object> = { readonly name: string; readonly data: z.ZodType<T>; readonly policy: QueuePolicy };
 
-const DEFAULT_POLICY: QueuePolicy = { retryLimit: 10, retryDelaySeconds: 30, retryBackoff: true, expireInSeconds: 15 * 60, retentionDays: 14 };
+const DEFAULT_POLICY: QueuePolicy = { retryLimit: 10, retryDelaySeconds: 30, retryBackoff: true, expireInSeconds: 15 * 60, retentionDays: 14, mode: 'standard' };
 
 /** `name`: lower-case words joined by '-' or '_' (pg-boss names tables after it). */
 export function defineQueue<T extends object>(name: string, data: z.ZodType<T>, policy: Partial<QueuePolicy> = {}): Queue<T> {
