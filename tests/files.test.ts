@@ -300,4 +300,33 @@ describe.each(FILE_STORES)('files on $name', ({ setup }) => {
     expect((await t.app.inject({ method: 'GET', url: `${filesUrl()}/${named.id}/content`, headers: h.owner.headers })).body).toBe('named');
     await expectConsistent();
   });
+
+  it('removes the stored bytes when the database fails after they were stored', async () => {
+    const failing = observedStore(storage.store);
+    const other = await buildTestApp({}, { storage: failing.store });
+    try {
+      const user = await registerUser(other.app);
+      const home = await homeOf(other.app, user);
+      const item = await vaultCalls({ app: other.app }).item(user, home.id, { category: 'other', subcategory: 'document', name: 'Papers' });
+      const before = await storedKeys(storage.store);
+      let storedKey = '';
+      failing.setAfterPut(async () => {
+        storedKey = (await storedKeys(storage.store)).find((key) => !before.includes(key)) ?? '';
+        await other.testDatabase.kill();
+      });
+      const body = multipartBody(uploadParts(randomBytes(40_000)));
+      const response = await other.app.inject({
+        method: 'POST',
+        url: filesUrl(home.id, item.id),
+        headers: { ...user.headers, 'content-type': body.contentType },
+        payload: body.payload,
+      });
+      expect(response.statusCode, response.body).toBe(503);
+      expect(storedKey, 'the bytes were stored before the database failed').toMatch(new RegExp(`^${home.id}/`));
+      expect(await storedKeys(storage.store)).toEqual(before);
+    } finally {
+      await other.app.close().catch(() => undefined);
+      await other.testDatabase.drop().catch(() => undefined);
+    }
+  });
 });
