@@ -1,4 +1,5 @@
 // npm run bench [-- --scale 10] [--duration 10] [--connections 32] [--only <name>] [--no-growth]
+// npm run bench -- --only files: only the file bench (bench/files.ts)
 //
 // Seeds a disposable PostgreSQL database with deterministic data, starts UMBRA (the compiled
 // build, as `npm start` runs it) and the floor (bench/floor.ts: node:http + pg running the same
@@ -16,6 +17,7 @@ import { migrateToLatest } from '../src/platform/db/migrate.ts';
 import { adminQuery, databaseUrl } from '../tests/helpers/postgres-admin.ts';
 import { type BenchEndpoint, endpoints, MONTH_VIEW } from './endpoints.ts';
 import { explainPlans } from './explain.ts';
+import { measureFiles, printFiles } from './files.ts';
 import { type Figures, type Growth, type Measurement, printReport } from './report.ts';
 import { measureRuleChecks, printRuleChecks, type RuleRound } from './rule-checks.ts';
 import { type Seeded, seedAll } from './seed.ts';
@@ -73,8 +75,9 @@ function startArguments(): string[] {
   return start.split(/\s+/).slice(1);
 }
 
-function startUmbra(url: string): Promise<Started> {
+function startUmbra(url: string, env: Record<string, string> = {}): Promise<Started> {
   return startProcess('umbra', startArguments(), {
+    ...env,
     DATABASE_URL: url,
     NODE_ENV: 'production',
     SESSION_SECRET: randomBytes(32).toString('hex'),
@@ -146,8 +149,28 @@ async function monthViewAt(atScale: number, started: Started[]): Promise<Figures
   }
 }
 
+const FILES = 'files';
+
+async function fileBench(started: Started[]) {
+  const start = async (env: Record<string, string>) => {
+    const umbra = await startUmbra(env.DATABASE_URL ?? '', env);
+    started.push(umbra);
+    return umbra;
+  };
+  printFiles(await measureFiles(start, adminUrl));
+}
+
 async function main() {
   const started: Started[] = [];
+  if (args.only === FILES) {
+    execFileSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit' });
+    try {
+      await fileBench(started);
+    } finally {
+      for (const process of started) await process.stop();
+    }
+    return;
+  }
   const bench = await seedDatabase(scale);
   try {
     if (args['seed-only']) {
@@ -169,6 +192,7 @@ async function main() {
     }
     printReport({ scale, duration, connections, measurements, growth });
     if (ruleRounds.length > 0) printRuleChecks(ruleRounds);
+    if (!args.only) await fileBench(started);
     console.log(`\nEXPLAIN (ANALYZE, BUFFERS) of the read endpoints' statements, scale ${scale}:\n`);
     console.log(plans);
   } finally {

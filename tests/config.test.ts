@@ -57,6 +57,7 @@ describe('configuration from the environment', () => {
       FILES_DIR: '/srv/umbra-files',
       FILE_MAX_BYTES: '1048576',
       HOUSEHOLD_QUOTA_BYTES: '1073741824',
+      FILES_SWEEP_GRACE_SECONDS: '7200',
       S3_BUCKET: 'umbra-files',
       S3_ENDPOINT: 'https://s3.example.com',
       S3_REGION: 'eu-central-1',
@@ -67,6 +68,7 @@ describe('configuration from the environment', () => {
       MAIL_FROM: 'Family vault <vault@example.com>',
     });
     expect(config).toMatchObject({
+      filesSweepGraceSeconds: 7200,
       smtpUrl: 'smtp://umbra:secret@mail.example.com:587',
       mailFrom: 'Family vault <vault@example.com>',
       databaseUrl: 'postgres://u@db:5432/umbra',
@@ -150,6 +152,8 @@ describe('configuration from the environment', () => {
     [{ FILE_MAX_BYTES: 'lots' }, /^Invalid configuration: FILE_MAX_BYTES must be a number of bytes/],
     [{ FILE_MAX_BYTES: '0' }, /^Invalid configuration: FILE_MAX_BYTES must be positive/],
     [{ HOUSEHOLD_QUOTA_BYTES: '1.5' }, /^Invalid configuration: HOUSEHOLD_QUOTA_BYTES must be a whole number/],
+    [{ FILES_SWEEP_GRACE_SECONDS: '-1' }, /^Invalid configuration: FILES_SWEEP_GRACE_SECONDS must be 0 or more/],
+    [{ FILES_SWEEP_GRACE_SECONDS: 'soon' }, /^Invalid configuration: FILES_SWEEP_GRACE_SECONDS must be a number of seconds/],
     [{ S3_BUCKET: 'No_Such' }, /^Invalid configuration: S3_BUCKET must be a bucket name/],
     [{ S3_BUCKET: 'files', S3_ENDPOINT: 'minio:9000' }, /^Invalid configuration: S3_ENDPOINT must be an http\(s\) URL/],
     [{ S3_ENDPOINT: 'http://127.0.0.1:9000' }, /^Invalid configuration: S3_BUCKET is required when S3_ENDPOINT is set/],

@@ -101,13 +101,14 @@ describe.each(FILE_STORES)('files on $name', ({ setup }) => {
 
   it('stores a version-2 file and its key as sent and serves it as application/octet-stream', async () => {
     const ciphertext = randomBytes(20_000);
-    const created = await upload(h.owner, ciphertext, { key: 'wrapped-file-key-base64==', filename: 'visa.pdf', contentType: 'application/pdf' });
+    const created = await upload(h.owner, ciphertext, { key: 'wrapped-file-key-base64==', filename: 'Visum Müller (2027).pdf', contentType: 'application/pdf' });
     expect(created.statusCode, created.body).toBe(201);
     expect(created.json()).toMatchObject({ encryption_version: 2, key: 'wrapped-file-key-base64==', size: ciphertext.length, sha256: sha256(ciphertext) });
     const [row] = await t.testDatabase.database.db.selectFrom('item_files').selectAll().where('id', '=', created.json().id).execute();
     expect((await readFile(storage.objectPath(row?.storage_key ?? ''))).equals(ciphertext)).toBe(true);
     const download = await t.app.inject({ method: 'GET', url: `${filesUrl()}/${created.json().id}/content`, headers: h.owner.headers });
     expect(download.headers['content-type']).toBe('application/octet-stream');
+    expect(download.headers['content-disposition']).toBe(`attachment; filename="Visum M_ller (2027).pdf"; filename*=UTF-8''Visum%20M%C3%BCller%20%282027%29.pdf`);
     expect(download.rawPayload.equals(ciphertext)).toBe(true);
   });
 
@@ -161,7 +162,11 @@ describe.each(FILE_STORES)('files on $name', ({ setup }) => {
     expect(over.statusCode, over.body).toBe(413);
     expect(over.json()).toMatchObject({ code: 'UMBRA_QUOTA_EXCEEDED' });
     expect(await storedKeys(storage.store)).toEqual(before);
-    expect((await upload(user, randomBytes(QUOTA - 6 * MAX), {}, url)).statusCode).toBe(201);
+    // Two concurrent uploads that each fit what is left, but not together: exactly one is stored.
+    const left = QUOTA - 6 * MAX;
+    const pair = await Promise.all([upload(user, randomBytes(left * 0.75), {}, url), upload(user, randomBytes(left * 0.75), {}, url)]);
+    expect(pair.map((response) => response.statusCode).sort()).toEqual([201, 413]);
+    expect((await upload(user, randomBytes(left * 0.25), {}, url)).statusCode).toBe(201);
     expect((await upload(user, Buffer.from('x'), {}, url)).statusCode).toBe(413);
     // Another household is not held to this one's total.
     expect((await upload(h.owner, Buffer.from('ok'))).statusCode).toBe(201);
@@ -299,5 +304,34 @@ describe.each(FILE_STORES)('files on $name', ({ setup }) => {
     expect((await sweepStrayFiles({ db, store: storage.store }, new Date(Date.now() + 60_000))).removed).toBe(1);
     expect((await t.app.inject({ method: 'GET', url: `${filesUrl()}/${named.id}/content`, headers: h.owner.headers })).body).toBe('named');
     await expectConsistent();
+  });
+
+  it('removes the stored bytes when the database fails after they were stored', async () => {
+    const failing = observedStore(storage.store);
+    const other = await buildTestApp({}, { storage: failing.store });
+    try {
+      const user = await registerUser(other.app);
+      const home = await homeOf(other.app, user);
+      const item = await vaultCalls({ app: other.app }).item(user, home.id, { category: 'other', subcategory: 'document', name: 'Papers' });
+      const before = await storedKeys(storage.store);
+      let storedKey = '';
+      failing.setAfterPut(async () => {
+        storedKey = (await storedKeys(storage.store)).find((key) => !before.includes(key)) ?? '';
+        await other.testDatabase.kill();
+      });
+      const body = multipartBody(uploadParts(randomBytes(40_000)));
+      const response = await other.app.inject({
+        method: 'POST',
+        url: filesUrl(home.id, item.id),
+        headers: { ...user.headers, 'content-type': body.contentType },
+        payload: body.payload,
+      });
+      expect(response.statusCode, response.body).toBe(503);
+      expect(storedKey, 'the bytes were stored before the database failed').toMatch(new RegExp(`^${home.id}/`));
+      expect(await storedKeys(storage.store)).toEqual(before);
+    } finally {
+      await other.app.close().catch(() => undefined);
+      await other.testDatabase.drop().catch(() => undefined);
+    }
   });
 });

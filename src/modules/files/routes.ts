@@ -104,7 +104,8 @@ const fileRoutes: ModuleRoutes = async (app, { config }) => {
       if (!row) throw new NotFoundError('File not found');
       const content = await openContent(app.storage, app.keyring, row, () => findServerKey(db, householdId));
       try {
-        await recordHouseholdAudit(db, { householdId, actorId: userId, action: 'file.downloaded', target: { type: 'file', id: row.id }, details: { item_id: row.item_id, filename: row.filename } });
+        // A HEAD (Fastify answers it with this handler, without the body) downloads nothing.
+        if (request.method === 'GET') await recordHouseholdAudit(db, { householdId, actorId: userId, action: 'file.downloaded', target: { type: 'file', id: row.id }, details: { item_id: row.item_id, filename: row.filename } });
       } catch (error) {
         content.destroy();
         throw error;

@@ -77,13 +77,13 @@ async function checkQuota(services: FileServices, trx: Kysely<DB>, householdId: 
   }
 }
 
-function receive(services: FileServices, request: FastifyRequest, householdId: string, fileId: string, left: number | undefined): Promise<FileContent> {
+async function receive(services: FileServices, request: FastifyRequest, householdId: string, fileId: string, left: number | undefined): Promise<FileContent> {
   return receiveUpload(request, {
     store: services.store,
     keyring: services.keyring,
     householdId,
     fileId,
-    householdKey: async () => services.keyring.unwrapHouseholdKey(await findServerKey(services.db, householdId), householdId),
+    householdKey: services.keyring.unwrapHouseholdKey(await findServerKey(services.db, householdId), householdId),
     maxBytes: services.maxBytes,
     quotaLeft: left,
   });

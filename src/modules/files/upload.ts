@@ -4,9 +4,9 @@ import type { Multipart, MultipartFile } from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import { encryptStream } from '../../platform/crypto/file-stream.ts';
 import type { Keyring } from '../../platform/crypto/keyring.ts';
+import { isDatabaseUnavailable } from '../../platform/db/errors.ts';
 import { BadRequestError, invalidField, UnsupportedMediaTypeError } from '../../platform/http/errors.ts';
 import type { BlobStore } from '../../platform/storage/blob-store.ts';
-import { StorageUnavailableError } from '../../platform/storage/errors.ts';
 import { FileTooLargeError, QuotaExceededError } from './errors.ts';
 import { meterStream } from './meter.ts';
 import { cleanContentType, cleanFilename } from './names.ts';
@@ -18,8 +18,8 @@ export type UploadTarget = {
   householdId: string;
   /** The file row's id (a version-1 file key is bound to it). */
   fileId: string;
-  /** The household's server-side key, for version 1. */
-  householdKey: () => Promise<Buffer>;
+  /** The household's server-side key, for version 1 (read before the body, so no query runs mid-stream). */
+  householdKey: Buffer;
   maxBytes: number;
   /** Bytes the household may still store (undefined: no quota). */
   quotaLeft: number | undefined;
@@ -32,10 +32,13 @@ function partLimits(maxBytes: number) {
   return { fileSize: maxBytes, files: 1, fields: 2, parts: 3, fieldSize: MAX_KEY_CHARS, fieldNameSize: 100, headerPairs: 20 };
 }
 
-/** A stream error that is not ours, a storage's or the multipart plugin's: the body was malformed. */
+/**
+ * busboy reports a malformed or truncated body ("Unexpected end of form", "Malformed part
+ * header") as a plain Error: that is the client's 400. Everything else keeps its own status
+ * (ours, the storage's 503, the multipart plugin's limits), and a database outage stays one.
+ */
 function asClientError(error: unknown): unknown {
-  if (error instanceof StorageUnavailableError) return error;
-  if (error instanceof Error && 'statusCode' in error) return error;
+  if (!(error instanceof Error) || error.constructor !== Error || 'statusCode' in error || isDatabaseUnavailable(error)) return error;
   return new BadRequestError('The multipart body is malformed or ended early');
 }
 
@@ -82,7 +85,7 @@ async function storeFilePart(target: UploadTarget, part: MultipartFile, fields: 
   part.file.once('limit', () => part.file.destroy(tooLarge()));
 
   const fileKey = encryption.version === 1 ? target.keyring.newFileKey() : undefined;
-  const householdKey = fileKey ? await target.householdKey() : undefined;
+  const householdKey = target.householdKey;
   const encrypting = fileKey ? encryptStream(fileKey) : undefined;
   // Callback pipeline: an error anywhere destroys every stream with it, so the put sees it.
   const noop = () => undefined;
@@ -96,7 +99,7 @@ async function storeFilePart(target: UploadTarget, part: MultipartFile, fields: 
     if (part.file.truncated) throw tooLarge();
     const { size, sha256 } = meter.result();
     const sealed =
-      encrypting && fileKey && householdKey
+      encrypting && fileKey
         ? { wrapped_key: target.keyring.wrapFileKey(householdKey, fileKey, target.fileId), iv: encrypting.iv, tag: encrypting.tag(), client_key: null }
         : { wrapped_key: null, iv: null, tag: null, client_key: encryption.version === 2 ? encryption.key : null };
     return {

@@ -44,6 +44,11 @@ export class BossActivity {
 // pg-boss's locked scripts: "BEGIN; SET LOCAL ...; SELECT pg_advisory_xact_lock(...); ...; COMMIT;".
 const TRANSACTION_SCRIPT = /^\s*BEGIN\s*;/i;
 
+// The statements that complete or fail a finished job (pg-boss plans.js completeJobs, failJobs).
+// pg-boss's worker sends them without awaiting (manager.js onFetch), so their failure (the
+// database away at that moment) would be an unhandled rejection, which ends the process.
+const UNAWAITED_COMPLETION = /SET completed_on = now\(\),\s*state = 'completed'|retried_jobs AS \(/;
+
 /**
  * pg-boss's `db` option over the app's own Kysely instance, or over an open transaction for a job
  * sent in the same transaction as the change that causes it.
@@ -57,7 +62,7 @@ const TRANSACTION_SCRIPT = /^\s*BEGIN\s*;/i;
  *   schema at once, say), which would leave a pooled connection inside an aborted transaction;
  *   such a script runs on a connection of its own and is rolled back there on failure.
  */
-export function bossDb<DB>(db: Kysely<DB> | Transaction<DB>, activity?: BossActivity): PgBoss.Db {
+export function bossDb<DB>(db: Kysely<DB> | Transaction<DB>, activity?: BossActivity, onLostCompletion?: (error: unknown) => void): PgBoss.Db {
   const run = async (text: string, values: unknown[] | undefined): Promise<{ rows: unknown[] }> => {
     const query = CompiledQuery.raw(text, values ?? []);
     if (db.isTransaction || !TRANSACTION_SCRIPT.test(text)) return { rows: (await db.executeQuery(query)).rows };
@@ -77,7 +82,14 @@ export function bossDb<DB>(db: Kysely<DB> | Transaction<DB>, activity?: BossActi
       // closed pool that would be an unhandled rejection. The job stays active instead, and is
       // retried once it expires.
       if (activity.closed) return Promise.resolve({ rows: [] });
-      return activity.track(() => run(text, values));
+      const running = activity.track(() => run(text, values));
+      if (!UNAWAITED_COMPLETION.test(text)) return running;
+      // Such a job stays active until it expires and is retried, as after a crash. pg-boss reads
+      // the count of jobs the statement changed: none.
+      return running.catch((error: unknown) => {
+        onLostCompletion?.(error);
+        return { rows: [{ count: 0 }] };
+      });
     },
   };
 }

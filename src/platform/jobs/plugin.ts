@@ -62,7 +62,8 @@ const DRAIN_MS = 3_000;
 export default fp<JobsPluginOptions>(
   async (app, options) => {
     const activity = new BossActivity();
-    const boss = new PgBoss({ db: bossDb(app.db, activity), schema: 'pgboss', migrate: true, supervise: true, schedule: true });
+    const lostCompletion = (error: unknown) => app.log.warn({ err: error }, 'background jobs: could not record a finished job; it runs again once it expires');
+    const boss = new PgBoss({ db: bossDb(app.db, activity, lostCompletion), schema: 'pgboss', migrate: true, supervise: true, schedule: true });
     // Without a listener an 'error' event would throw and end the process.
     boss.on('error', (error) => app.log.error({ err: error }, 'background jobs: pg-boss error'));
     await boss.start();
