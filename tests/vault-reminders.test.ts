@@ -136,6 +136,8 @@ describe('dismissals', () => {
     expect(viewer.statusCode).toBe(403);
     expect(viewer.json().detail).toBe('A household viewer may not dismiss vault reminders');
     expect((await dismiss(home.stranger, body)).statusCode).toBe(404);
+    // A stranger's incomplete body is a 404 too, not a 400 that would say the household exists.
+    expect((await dismiss(home.stranger, {})).statusCode).toBe(404);
     expect((await vault.call(home.stranger, 'GET', `/api/households/${home.id}/reminders`)).statusCode).toBe(404);
     expect(days((await list('from=2031-01-01&to=2031-01-31', home.viewer)).items, 'Guarded')).toEqual([
       ['renewal_date', '2031-01-01', 30],
