@@ -1,4 +1,4 @@
-// npm run bench [-- --scale 10] [--duration 10] [--connections 32] [--only <name>] [--no-growth]
+// npm run bench [-- --scale 10] [--duration 10] [--connections 32] [--only <name>] [--no-growth] [--vault-items 2000]
 // npm run bench -- --only files: only the file bench (bench/files.ts)
 //
 // Seeds a disposable PostgreSQL database with deterministic data, starts UMBRA (the compiled
@@ -30,6 +30,8 @@ const { values: args } = parseArgs({
     connections: { type: 'string', default: '32' },
     only: { type: 'string' },
     'no-growth': { type: 'boolean', default: false },
+    // Vault items in the bench user's active household (0: an empty vault).
+    'vault-items': { type: 'string', default: '2000' },
     // Keep the seeded database (and print its URL) for profiling instead of dropping it.
     keep: { type: 'boolean', default: false },
     // Only seed (implies keep).
@@ -56,7 +58,7 @@ async function seedDatabase(atScale: number): Promise<BenchDatabase> {
     try {
       await migrateToLatest(database.db);
       const started = Date.now();
-      const seeded = await seedAll(database.db, atScale);
+      const seeded = await seedAll(database.db, atScale, Number(args['vault-items']));
       console.log(`seeded scale ${atScale} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
       return { url, seeded, drop };
     } finally {
@@ -105,7 +107,8 @@ async function load(target: string, endpoint: BenchEndpoint, cookie: string | un
   };
 }
 
-const pathOf = (endpoint: BenchEndpoint, seeded: Seeded) => endpoint.path.replace('{event}', seeded.eventId).replace('{todo}', seeded.todoId);
+const pathOf = (endpoint: BenchEndpoint, seeded: Seeded) =>
+  endpoint.path.replace('{event}', seeded.eventId).replace('{todo}', seeded.todoId).replace('{household}', seeded.householdId);
 
 const RULE_CHECKS = 'rule checks';
 
@@ -190,6 +193,7 @@ async function main() {
       const [small, large] = scale === 1 ? [monthView.umbra, other] : [other, monthView.umbra];
       growth = { small, large };
     }
+    console.log(`\nvault: ${args['vault-items']} items in the bench user's active household`);
     printReport({ scale, duration, connections, measurements, growth });
     if (ruleRounds.length > 0) printRuleChecks(ruleRounds);
     if (!args.only) await fileBench(started);

@@ -8,8 +8,9 @@ import { seededRandom } from './random.ts';
 import { seedEvents, seedInvitations } from './seed-events.ts';
 import { seedPeople, seedProjects, seedReminders } from './seed-records.ts';
 import { seedTodos } from './seed-todos.ts';
+import { seedVault } from './seed-vault.ts';
 
-export type Seeded = { benchUserId: string; benchEmail: string; benchPassword: string; todoId: string; eventId: string };
+export type Seeded = { benchUserId: string; benchEmail: string; benchPassword: string; todoId: string; eventId: string; householdId: string };
 
 const PASSWORD = 'bench password 1';
 
@@ -31,8 +32,11 @@ async function createUser(db: Kysely<DB>, email: string, passwordHash: string, t
  * over more past years and series that have ended (seed-events.ts), so any 30 days hold about
  * as many occurrences at every scale. That is what "the month view stays fast as the data
  * grows 10x" measures: the cost of the data outside the window.
+ *
+ * The bench user's active household holds `vaultItems` vault items (bench/seed-vault.ts; not
+ * scaled, default 2,000; 0 leaves it empty), seeded last so the rest stays as it was.
  */
-export async function seedAll(db: Kysely<DB>, scale: number): Promise<Seeded> {
+export async function seedAll(db: Kysely<DB>, scale: number, vaultItems = 2000): Promise<Seeded> {
   const random = seededRandom(42);
   const passwordHash = bcrypt.hashSync(PASSWORD, 10);
   const bench = await createUser(db, 'bench@umbra.test', passwordHash, 'Europe/Berlin');
@@ -49,9 +53,10 @@ export async function seedAll(db: Kysely<DB>, scale: number): Promise<Seeded> {
     const theirs = await seedEvents(db, random, other.user.id, { count: 20 * scale, recurring: 2 * scale, openSeries: 2, scale });
     await seedInvitations(db, random, other.user.id, theirs.slice(0, 4 * scale), benchInvitee);
   }
+  const householdId = await seedVault(db, bench.user.id, vaultItems);
   // As autovacuum would have by now: statistics and the visibility map (index-only counts).
   await sql`VACUUM ANALYZE`.execute(db);
   const todo = await db.selectFrom('todos').select('id').where('user_id', '=', bench.user.id).orderBy('id').executeTakeFirstOrThrow();
   const eventId = benchEvents[benchEvents.length - 1] ?? '';
-  return { benchUserId: bench.user.id, benchEmail: 'bench@umbra.test', benchPassword: PASSWORD, todoId: todo.id, eventId };
+  return { benchUserId: bench.user.id, benchEmail: 'bench@umbra.test', benchPassword: PASSWORD, todoId: todo.id, eventId, householdId };
 }

@@ -32,6 +32,8 @@ describe.each(FAR_ZONES)('the dashboard of a user in $zone', ({ zone, offset }) 
       projects: [],
       pending_invitations: 0,
       birthdays: [],
+      // The household "Home" registration created is the active one; its vault is empty.
+      vault: { household: { id: expect.any(String), name: 'Home' }, expiring: [], reminders_due: 0 },
     });
   });
 

@@ -64,7 +64,7 @@ describe('computed reminders', () => {
   it('count days, not years: 29 February minus 365 days is 1 March of the year before', async () => {
     // No defined field has a 365-day reminder, so the query runs with a rule of its own.
     const item = await vault.passport(home.owner, home.id, { expiry_date: '2028-02-29' }, 'Year ahead');
-    const rules = { keys: ['identity/passport/expiry_date/365'], days: [365], paths: ['identity/passport/expiry_date'] };
+    const rules = { keys: ['identity/passport/expiry_date/365'], days: [365], fieldDays: ['expiry_date/365'], paths: ['identity/passport/expiry_date'] };
     const rows = await listReminders(t.db, { householdId: home.id }, { from: '2027-01-01', to: '2027-12-31' }, {}, rules);
     expect(rows.filter((row) => row.item_id === item.id).map((row) => [row.remind_on, row.days_before])).toEqual([['2027-03-01', 365]]);
   });
@@ -136,6 +136,8 @@ describe('dismissals', () => {
     expect(viewer.statusCode).toBe(403);
     expect(viewer.json().detail).toBe('A household viewer may not dismiss vault reminders');
     expect((await dismiss(home.stranger, body)).statusCode).toBe(404);
+    // A stranger's incomplete body is a 404 too, not a 400 that would say the household exists.
+    expect((await dismiss(home.stranger, {})).statusCode).toBe(404);
     expect((await vault.call(home.stranger, 'GET', `/api/households/${home.id}/reminders`)).statusCode).toBe(404);
     expect(days((await list('from=2031-01-01&to=2031-01-31', home.viewer)).items, 'Guarded')).toEqual([
       ['renewal_date', '2031-01-01', 30],

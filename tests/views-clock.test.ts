@@ -6,6 +6,7 @@ import { daysFromToday } from '../src/platform/time/day.ts';
 import { buildUpcoming } from '../src/modules/upcoming/service.ts';
 import { useTestApp } from './helpers/app.ts';
 import { createEvent } from './helpers/events.ts';
+import { homeOf } from './helpers/households.ts';
 import { registerUser, type SignedIn } from './helpers/users.ts';
 import { create } from './helpers/views.ts';
 
@@ -96,6 +97,7 @@ function counting() {
 }
 
 async function fill(user: SignedIn, n: number) {
+  const { id: home } = await homeOf(t.app, user);
   for (let i = 0; i < n; i++) {
     await createEvent(t.app, user, { title: `event ${i}`, start_at: '2026-05-04T09:00:00Z', end_at: '2026-05-04T10:00:00Z', rrule: i % 2 ? 'FREQ=DAILY' : null });
     await create(t.app, user, '/api/todos', { title: `todo ${i}`, due_date: '2026-05-05' });
@@ -103,6 +105,12 @@ async function fill(user: SignedIn, n: number) {
     const project = await create(t.app, user, '/api/projects', { name: `project ${i}` });
     await create(t.app, user, `/api/projects/${project.id}/tasks`, { title: `task ${i}`, due_date: '2026-05-06' });
     await create(t.app, user, '/api/people', { name: `person ${i}`, birthday: '1990-05-07' });
+    // Vault items of the active household ("Home"): a renewal whose 7-day reminder falls in the
+    // week (and is due on its day), and a custom reminder on the item.
+    const item = await create(t.app, user, `/api/households/${home}/items`, {
+      category: 'insurance', subcategory: 'health', name: `policy ${i}`, fields: { policy_number: `P-${i}`, renewal_date: '2026-05-11' },
+    });
+    await create(t.app, user, `/api/households/${home}/items/${item.id}/reminders`, { remind_on: '2026-05-05' });
   }
 }
 
@@ -121,15 +129,20 @@ describe('the number of statements', () => {
     const dashboardFew = await statements((db) => buildDashboard(db, few.id, now));
     const dashboardMany = await statements((db) => buildDashboard(db, many.id, now));
     expect(dashboardMany).toBe(dashboardFew);
-    // Events (owned series, invited series, their overrides) and one statement per other part.
-    expect(dashboardMany).toBe(9);
+    // Events (owned series, invited series, their overrides) and one statement per other part
+    // (the active household's vault is one).
+    expect(dashboardMany).toBe(10);
     const upcomingFew = await statements((db) => buildUpcoming(db, few.id, now, 7));
     const upcomingMany = await statements((db) => buildUpcoming(db, many.id, now, 7));
     expect(upcomingMany).toBe(upcomingFew);
-    expect(upcomingMany).toBe(7);
+    expect(upcomingMany).toBe(8);
     const busy = await buildDashboard(t.db, many.id, now);
     expect(busy.events_today).toHaveLength(12);
     expect(busy.reminders.due).toHaveLength(12);
-    expect((await buildUpcoming(t.db, many.id, now, 7)).items.length).toBe(6 * 7 + 6 + 12 * 4);
+    // Due: both computed reminders (11 April and 4 May, for a date not yet past); the custom one is tomorrow.
+    expect(busy.vault).toMatchObject({ household: { name: 'Home' }, reminders_due: 24 });
+    expect(busy.vault?.expiring).toHaveLength(12);
+    // Per item: its 7-day reminder (4 May) and its custom one (5 May); the 30-day one is before the week.
+    expect((await buildUpcoming(t.db, many.id, now, 7)).items.length).toBe(6 * 7 + 6 + 12 * 4 + 12 * 2);
   });
 });

@@ -10,7 +10,7 @@ const dashboardRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['views'],
-        summary: "Today at a glance, computed in your time zone: events, todo counts, reminders, projects, invitations, birthdays",
+        summary: "Today at a glance, computed in your time zone: events, todo counts, reminders, projects, invitations, birthdays, the active household's vault",
         response: { 200: DashboardSchema, ...answers.signedIn },
       },
     },

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { OccurrenceSchema } from '../events/index.ts';
 import { ProjectStatus } from '../projects/index.ts';
 import { ReminderSchema } from '../reminders/index.ts';
+import { VaultSummarySchema } from '../vault-reminders/index.ts';
 
 const Count = z.number().int().min(0);
 
@@ -30,6 +31,7 @@ export const DashboardSchema = z
     birthdays: z
       .array(z.object({ person_id: z.uuid(), name: z.string(), date: z.string(), age: z.number().int() }))
       .meta({ description: 'Birthdays from today through the next 29 days (30 days in all), by date; age is the age they turn' }),
+    vault: VaultSummarySchema.nullable().meta({ description: 'The vault of your active household (settings.active_household_id); null when you have none' }),
   })
   .meta({ id: 'Dashboard' });
 

@@ -6,6 +6,7 @@ import { listOpenProjects } from '../projects/index.ts';
 import { countActiveReminders, listDueReminders } from '../reminders/index.ts';
 import type { UserClock } from '../settings/index.ts';
 import { countOpenTodos } from '../todos/index.ts';
+import { activeVaultSummary } from '../vault-reminders/index.ts';
 import type { Dashboard } from './schemas.ts';
 import { daysFromToday } from '../../platform/time/day.ts';
 
@@ -19,7 +20,7 @@ export const BIRTHDAY_DAYS = 30;
  */
 export async function buildDashboard(db: Kysely<DB>, userId: string, clock: UserClock): Promise<Dashboard> {
   const day = daysFromToday(clock, 1);
-  const [events, todos, active, due, projects, pendingInvitations, birthdays] = await Promise.all([
+  const [events, todos, active, due, projects, pendingInvitations, birthdays, vault] = await Promise.all([
     listOccurrences(db, userId, day.window, {}, { limit: VIEW_EVENT_LIMIT }),
     countOpenTodos(db, userId, day.dates.from),
     countActiveReminders(db, userId),
@@ -27,6 +28,7 @@ export async function buildDashboard(db: Kysely<DB>, userId: string, clock: User
     listOpenProjects(db, userId),
     countPendingInvitations(db, userId),
     listBirthdaysBetween(db, userId, daysFromToday(clock, BIRTHDAY_DAYS).dates),
+    activeVaultSummary(db, userId, clock),
   ]);
   return {
     date: day.dates.from,
@@ -38,5 +40,6 @@ export async function buildDashboard(db: Kysely<DB>, userId: string, clock: User
     projects: projects.map(({ id, name, status, progress }) => ({ id, name, status, progress })),
     pending_invitations: pendingInvitations,
     birthdays,
+    vault,
   };
 }

@@ -10,7 +10,7 @@ const upcomingRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['views'],
-        summary: 'The next `days` whole days from today 00:00 in your zone: event occurrences, open todos and tasks due, active reminders and birthdays, in time order',
+        summary: 'The next `days` whole days from today 00:00 in your zone: event occurrences, open todos and tasks due, active reminders, birthdays and the vault reminders of your active household, in time order',
         querystring: UpcomingQuery,
         response: { 200: UpcomingSchema, ...answers.signedIn },
       },

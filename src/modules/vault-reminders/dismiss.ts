@@ -2,11 +2,11 @@ import type { Kysely } from 'kysely';
 import { Temporal } from 'temporal-polyfill';
 import { recordHouseholdAudit } from '../../platform/audit/record-audit.ts';
 import type { DB } from '../../platform/db/schema.ts';
-import { invalidField } from '../../platform/http/errors.ts';
+import { InvalidInputError, invalidField } from '../../platform/http/errors.ts';
 import { requireHousehold } from '../households/index.ts';
 import { dismissCustomReminder, findItemDate, insertDismissal } from './dismiss-queries.ts';
 import { reminderDaysOf } from './rules.ts';
-import type { Dismissal } from './schemas.ts';
+import { type Dismissal, dismissalIssues } from './schemas.ts';
 
 /**
  * Dismisses one reminder for the whole household, in one transaction with its audit entry. A
@@ -18,6 +18,8 @@ import type { Dismissal } from './schemas.ts';
 export async function dismissReminder(db: Kysely<DB>, userId: string, householdId: string, body: Dismissal): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await requireHousehold(trx, userId, householdId, 'dismiss', 'share');
+    const issues = dismissalIssues(body);
+    if (issues.length > 0) throw new InvalidInputError(issues);
     if (body.reminder_id !== undefined) {
       const custom = await dismissCustomReminder(trx, householdId, body.reminder_id, userId);
       if (!custom) throw invalidField('reminder_id', 'Not a custom reminder of this household');

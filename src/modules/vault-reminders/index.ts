@@ -6,3 +6,8 @@
 //   `includeDismissed`. One statement, on the date indexes.
 export { listReminders as listVaultReminders } from './reminder-queries.ts';
 export type { ReminderFilter, ReminderWindow, VaultReminderRow, VaultScope } from './reminder-queries.ts';
+// - activeVaultSummary / VaultSummarySchema: GET /api/dashboard's `vault` (the active household,
+//   what expires in 30 days, how many reminders are due), in one statement; null without one.
+export { activeVaultSummary } from './dashboard.ts';
+export { VaultSummarySchema } from './dashboard-schemas.ts';
+export type { VaultSummary } from './dashboard-schemas.ts';

@@ -65,6 +65,7 @@ function computedReminders(scope: ReminderScope, window: ReminderWindow, filter:
     from unnest(${rules.days}::int[]) as d(days)
     join item_field_values v on ${householdsOf(scope, sql.ref('v.household_id'))}
       and v.value_date is not null ${lower} and v.value_date <= ${window.to}::date + d.days
+      and (v.field_key || '/' || d.days) = any(${rules.fieldDays}::text[])
     join items i on i.id = v.item_id and i.household_id = v.household_id
     where (i.category || '/' || i.subcategory || '/' || v.field_key || '/' || d.days) = any(${rules.keys}::text[])
       ${category} ${undismissed}`;

@@ -9,6 +9,8 @@ export type ReminderRules = {
   keys: string[];
   /** The distinct day counts: one range scan of the date index each. */
   days: number[];
+  /** Every `field/days`: values that cannot yield a reminder are dropped before items are joined. */
+  fieldDays: string[];
   /** Every `category/subcategory/field` with reminders (the dates an item "expires" on). */
   paths: string[];
 };
@@ -27,7 +29,8 @@ function buildRules(): ReminderRules {
     }
   }
   const days = [...new Set(keys.map((key) => Number(key.slice(key.lastIndexOf('/') + 1))))].sort((a, b) => a - b);
-  return { keys, days, paths };
+  const fieldDays = [...new Set(keys.map((key) => key.split('/').slice(2).join('/')))];
+  return { keys, days, fieldDays, paths };
 }
 
 export const REMINDER_RULES: ReminderRules = buildRules();

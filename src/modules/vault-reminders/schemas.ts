@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { FieldIssue } from '../../platform/http/errors.ts';
 import { QueryBoolean, Uuid } from '../../platform/http/schemas.ts';
 import { CATEGORIES, VaultDate } from '../vault/index.ts';
 
@@ -42,7 +43,7 @@ export const ReminderListSchema = z.object({
 
 const COMPUTED_KEYS = ['item_id', 'field', 'remind_on'] as const;
 
-/** A computed reminder by item, field and remind_on, or a custom one by its id: one or the other, whole. */
+/** A computed reminder by item, field and remind_on, or a custom one by its id (dismissalIssues). */
 export const DismissBody = z
   .strictObject({
     item_id: Uuid.optional(),
@@ -50,19 +51,19 @@ export const DismissBody = z
     remind_on: VaultDate.optional(),
     reminder_id: Uuid.optional().meta({ description: 'A custom reminder (send nothing else)' }),
   })
-  .superRefine((body, ctx) => {
-    if (body.reminder_id !== undefined) {
-      for (const key of COMPUTED_KEYS) {
-        if (body[key] !== undefined) ctx.addIssue({ code: 'custom', path: [key], message: 'Send either reminder_id or item_id, field and remind_on' });
-      }
-      return;
-    }
-    for (const key of COMPUTED_KEYS) {
-      if (body[key] === undefined) ctx.addIssue({ code: 'custom', path: [key], message: 'Required (or send reminder_id)' });
-    }
-  })
   .meta({
     description: 'A computed reminder by item_id, field and remind_on, or a custom one by reminder_id',
     examples: [{ item_id: '0b9c3f63-6f5e-4a53-9a55-3f0f0c9f4a11', field: 'expiry_date', remind_on: '2027-03-02' }],
   });
 export type Dismissal = z.output<typeof DismissBody>;
+
+/**
+ * One or the other, whole. Checked after the household is resolved, so a stranger learns nothing
+ * from a 400 before the 404.
+ */
+export function dismissalIssues(body: Dismissal): FieldIssue[] {
+  if (body.reminder_id !== undefined) {
+    return COMPUTED_KEYS.filter((key) => body[key] !== undefined).map((key) => ({ path: key, message: 'Send either reminder_id or item_id, field and remind_on' }));
+  }
+  return COMPUTED_KEYS.filter((key) => body[key] === undefined).map((key) => ({ path: key, message: 'Required (or send reminder_id)' }));
+}
