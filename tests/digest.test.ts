@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.ts';
 import { digestQueue } from '../src/modules/digest/schemas.ts';
 import { runDigests } from '../src/modules/digest/service.ts';
@@ -27,6 +27,13 @@ beforeAll(async () => {
 afterAll(async () => {
   await closeTestApp(context);
   await smtp.stop();
+});
+
+// Each test starts long before its dates: the app's own per-minute job reads this clock too, and
+// must not find a user a test is still setting up at the previous test's instant (a UTC user
+// registered at 19:00 on 4 December, with a todo due on the 6th, would get that day's digest).
+beforeEach(() => {
+  clock = new Date('2026-01-01T00:00:00Z');
 });
 
 const app = () => context.app;
