@@ -72,6 +72,13 @@ describe('partial responses (fields=)', () => {
     expect(Object.keys(full.items[0])).toEqual(expect.arrayContaining(['owner', 'my_role', 'occurrence_start', 'recurring', 'rrule']));
   });
 
+  it('takes fields on the automatic HEAD of a list too', async () => {
+    const head = await t.app.inject({ method: 'HEAD', url: '/api/todos?fields=title', headers: user.headers });
+    expect(head.statusCode).toBe(200);
+    expect(Number(head.headers['content-length'])).toBe(Buffer.byteLength((await get('/api/todos?fields=title')).body));
+    expect((await t.app.inject({ method: 'HEAD', url: '/api/todos?fields=nope', headers: user.headers })).statusCode).toBe(400);
+  });
+
   it('works the same on a nested list (a project tasks)', async () => {
     const project = await post('/api/projects', { name: 'House' });
     await post(`/api/projects/${project.id}/tasks`, { title: 'Paint' });

@@ -15,7 +15,8 @@ function isRecord(value: unknown): value is Record<string, unknown> {
  */
 export function partialResponses(route: RouteOptions): void {
   const schema = route.schema;
-  if (!schema || schema.hide || ![route.method].flat().includes('GET')) return;
+  // HEAD too: Fastify's automatic HEAD route of a list is built from the GET's original options.
+  if (!schema || schema.hide || ![route.method].flat().some((method) => method === 'GET' || method === 'HEAD')) return;
   const { response, querystring } = schema;
   if (!isRecord(response) || !(querystring instanceof z.ZodObject) || 'fields' in querystring.shape) return;
   const shape = listShape(response[200]);
