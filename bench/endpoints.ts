@@ -24,6 +24,8 @@ export const MONTH_VIEW = 'GET /api/events (30 days)';
 export const endpoints: BenchEndpoint[] = [
   { name: 'GET /api/todos?completed=false&limit=50', method: 'GET', path: '/api/todos?completed=false&limit=50', floor: true },
   { name: MONTH_VIEW, method: 'GET', path: '/api/events', floor: true },
+  // The same month as a calendar grid asks for it (README "Partial responses").
+  { name: 'GET /api/events (30 days, grid fields)', method: 'GET', path: '/api/events?fields=id,title,start_at,end_at,all_day', floor: false },
   { name: 'GET /api/dashboard', method: 'GET', path: '/api/dashboard', floor: true },
   { name: 'GET /api/upcoming?days=7', method: 'GET', path: '/api/upcoming?days=7', floor: true },
   { name: 'GET /api/households/{hid}/reminders', method: 'GET', path: '/api/households/{household}/reminders', floor: false },

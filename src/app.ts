@@ -50,6 +50,7 @@ import openapi from './platform/plugins/openapi.ts';
 import problems, { frameworkErrors } from './platform/plugins/problems.ts';
 import requestId, { generateRequestId } from './platform/plugins/request-id.ts';
 import security from './platform/plugins/security.ts';
+import { partialResponses } from './platform/plugins/partial-responses.ts';
 import { strictInputDefaults } from './platform/plugins/strict-input.ts';
 import type { BlobStore } from './platform/storage/blob-store.ts';
 import storage from './platform/storage/plugin.ts';
@@ -137,6 +138,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.addHook('onRoute', strictInputDefaults);
+  app.addHook('onRoute', partialResponses);
   if (options.onRoute) app.addHook('onRoute', options.onRoute);
 
   await app.register(problems);

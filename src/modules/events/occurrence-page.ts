@@ -64,23 +64,11 @@ function entriesOf(candidate: Candidate, overrides: OverrideRow[], { window, aft
   return entries.sort((a, b) => comparePositions(a.key, b.key)).slice(0, cap);
 }
 
-/** Two sorted lists as one, cut at `cap`. */
-function mergeSorted(a: Entry[], b: Entry[], cap: number): Entry[] {
-  const merged: Entry[] = [];
-  let i = 0;
-  let j = 0;
-  while (merged.length < cap && (i < a.length || j < b.length)) {
-    const left = a[i];
-    const right = b[j];
-    if (right === undefined || (left !== undefined && comparePositions(left.key, right.key) <= 0)) {
-      if (left) merged.push(left);
-      i++;
-    } else {
-      merged.push(right);
-      j++;
-    }
-  }
-  return merged;
+/** The first `cap` entries in order (sorts `entries` in place). */
+function firstInOrder(entries: Entry[], cap: number): Entry[] {
+  entries.sort((a, b) => comparePositions(a.key, b.key));
+  if (entries.length > cap) entries.length = cap;
+  return entries;
 }
 
 export type Page = { items: OccurrenceBody[]; next: Position | undefined };
@@ -90,15 +78,22 @@ export type Page = { items: OccurrenceBody[]; next: Position | undefined };
  * from when more remain. `overridesOf` holds each candidate's overrides that can matter here.
  */
 export function pageOf(candidates: Candidate[], overridesOf: Map<string, OverrideRow[]>, window: Window, limit: number, after?: Position): Page {
+  const cap = limit + 1;
+  // Entries are gathered unsorted and put in order once; only when more than twice a page has
+  // piled up are they cut to the first page plus one, whose last start then bounds what the
+  // following series are expanded to (nothing starting later can be on this page). Merging each
+  // series into a sorted list instead copied the list once per series: 211 copies a month view.
   let kept: Entry[] = [];
   let horizon = window.to.getTime();
   for (const candidate of candidates) {
-    const entries = entriesOf(candidate, overridesOf.get(candidate.event.id) ?? [], { window, after, horizon, cap: limit + 1 });
-    kept = mergeSorted(kept, entries, limit + 1);
-    // A full page plus one: nothing starting after the last kept place can be on this page.
-    const last = kept[limit];
-    if (last) horizon = Math.min(horizon, last.key.start);
+    for (const entry of entriesOf(candidate, overridesOf.get(candidate.event.id) ?? [], { window, after, horizon, cap })) kept.push(entry);
+    if (kept.length > 2 * cap) {
+      kept = firstInOrder(kept, cap);
+      const last = kept[limit];
+      if (last) horizon = Math.min(horizon, last.key.start);
+    }
   }
+  kept = firstInOrder(kept, cap);
   const page = kept.slice(0, limit);
   const summaries = new Map<string, ReturnType<typeof eventSummary>>();
   const items = page.map(({ candidate, original, times, override }) => {

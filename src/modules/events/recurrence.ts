@@ -32,17 +32,22 @@ const DAY_MS = 24 * HOUR_MS;
  * always included. A COUNT rule whose last occurrence is known runs as UNTIL that occurrence:
  * the same set, but the library can jump to a window instead of counting from DTSTART.
  */
-function ruleOptions(series: SeriesTiming, expandWithUntil: boolean) {
-  const parsed = parseRule(series.rrule ?? '');
-  if (isRuleIssue(parsed)) throw new Error(`stored rrule is invalid: ${parsed.message}`);
+function ruleOptions(series: SeriesTiming, parsed: ParsedRule, expandWithUntil: boolean) {
   const useUntil = expandWithUntil && series.rule_until !== null && rulePart(parsed, 'COUNT') !== undefined;
   const rule = useUntil && series.rule_until ? withParts(parsed, { COUNT: undefined, UNTIL: formatUtc(series.rule_until) }) : withDateUntil(parsed, series);
   return { rruleString: formatRule(rule), dtstart: zoned(series.start_at, series.timezone), tzid: series.timezone };
 }
 
-function buildRule(series: SeriesTiming, exdates: Date[]): RRuleTemporal<Temporal.ZonedDateTime> {
+/** A stored rule, parsed once per use (its text was checked when it was written). */
+function storedRule(rrule: string): ParsedRule {
+  const parsed = parseRule(rrule);
+  if (isRuleIssue(parsed)) throw new Error(`stored rrule is invalid: ${parsed.message}`);
+  return parsed;
+}
+
+function buildRule(series: SeriesTiming, parsed: ParsedRule, exdates: Date[]): RRuleTemporal<Temporal.ZonedDateTime> {
   return new RRuleTemporal({
-    ...ruleOptions(series, true),
+    ...ruleOptions(series, parsed, true),
     temporal: Temporal,
     includeDtstart: true,
     strict: true,
@@ -51,8 +56,8 @@ function buildRule(series: SeriesTiming, exdates: Date[]): RRuleTemporal<Tempora
 }
 
 /** The rule as a worker runs it (rule-worker.js): the same options, as plain text. */
-function ruleTask(series: SeriesTiming): RuleTask {
-  const { rruleString, dtstart, tzid } = ruleOptions(series, false);
+function ruleTask(series: SeriesTiming, parsed: ParsedRule = storedRule(series.rrule ?? '')): RuleTask {
+  const { rruleString, dtstart, tzid } = ruleOptions(series, parsed, false);
   return { rule: rruleString, dtstart: dtstart.toString(), tzid };
 }
 
@@ -122,9 +127,10 @@ export function occurrenceStarts(series: SeriesTiming, exdates: Date[], from: Da
 }
 
 function expandStarts(series: SeriesTiming, rrule: string, exdates: Date[], from: Date, to: Date, limit: number): Date[] {
-  const parsed = parseRule(rrule);
-  const sparse = !isRuleIssue(parsed) && isSparse(parsed);
-  const rule = buildRule(series, exdates);
+  // Parsed once for both the density check and the library's options.
+  const parsed = storedRule(rrule);
+  const sparse = isSparse(parsed);
+  const rule = buildRule(series, parsed, exdates);
   const starts: Date[] = [];
   let chunkStart = new Date(Math.max(from.getTime(), series.start_at.getTime()));
   let size = HOUR_MS;
@@ -200,7 +206,7 @@ export async function expandableTiming(
   // Stored in one spelling (upper case, as parsed) so exports and history compare alike.
   const normalized = { ...definition, rrule: formatRule(parsed), rule_until: null };
   const counted = rulePart(parsed, 'COUNT') !== undefined;
-  const verdict = await rules.check(ruleTask(normalized), counted);
+  const verdict = await rules.check(ruleTask(normalized, parsed), counted);
   if (!verdict.ok) return { problem: RULE_NOT_FOUND };
   return { ...normalized, rule_until: counted ? (verdict.last ?? definition.start_at) : null };
 }

@@ -79,6 +79,12 @@ export type CrudScope<Owner, Params, ItemParams> = {
    * not use so.
    */
   owner: (db: Kysely<DB>, userId: string, params: Validated<Params> | Validated<ItemParams>, purpose: 'read' | 'create' | 'write') => Promise<Owner>;
+  /**
+   * The owner is known without the database (the signed-in user): a write that is then one
+   * statement (no check, no change record) runs without BEGIN and COMMIT, which are two of its
+   * four round trips (BENCHMARKS.md, "Issue 18"). A single statement is atomic by itself.
+   */
+  ownerWithoutDatabase?: boolean;
 };
 
 type App = Parameters<FastifyPluginAsyncZod>[0];
@@ -122,6 +128,7 @@ const userScope: CrudScope<string, z.output<typeof NoParams>, z.output<typeof Id
   itemParams: IdParams,
   itemId: (params) => params.id,
   owner: async (_db, userId) => userId,
+  ownerWithoutDatabase: true,
 };
 
 /** GET list, POST, GET/PUT/PATCH/DELETE by id, on the user's own records of one kind. */
@@ -150,6 +157,10 @@ export function registerScopedCrudRoutes<Row extends Versioned, Create, Update, 
     return row;
   };
   const matches = (versions: number[] | undefined, row: Row) => !versions || versions.includes(row.version);
+  // A write runs in a transaction when it is more than one statement that must see one state.
+  const writeIn = <T>(transactional: boolean, run: (handle: Kysely<DB>) => Promise<T>): Promise<T> =>
+    transactional || !scope.ownerWithoutDatabase ? db.transaction().execute(run) : run(db);
+  const onChange = resource.onChange !== undefined;
 
   app.get(
     '/',
@@ -182,7 +193,7 @@ export function registerScopedCrudRoutes<Row extends Versioned, Create, Update, 
     async (request, reply) => {
       const { userId, params, body } = request;
       // One transaction: the owner (and any lock it takes), the checks and the insert see one state.
-      const row = await db.transaction().execute(async (trx) => {
+      const row = await writeIn(resource.checkCreate !== undefined || onChange, async (trx) => {
         const owner = await scope.owner(trx, userId, params, 'create');
         await resource.checkCreate?.(trx, owner, body);
         const created = await resource.insert(trx, owner, body);
@@ -225,7 +236,7 @@ export function registerScopedCrudRoutes<Row extends Versioned, Create, Update, 
       const id = scope.itemId(request.params);
       const ifMatch = readIfMatch(request);
       // One transaction: the owner (and any lock it takes), the checks, the write and its record.
-      const row = await db.transaction().execute(async (trx) => {
+      const row = await writeIn(resource.checkUpdate !== undefined || onChange, async (trx) => {
         const owner = await scope.owner(trx, request.userId, request.params, 'write');
         const empty = isEmpty(body);
         // The stored row, read only when something needs it (a rule, the change record, an empty change).
@@ -264,7 +275,7 @@ export function registerScopedCrudRoutes<Row extends Versioned, Create, Update, 
     async (request, reply) => {
       const id = scope.itemId(request.params);
       const ifMatch = readIfMatch(request);
-      await db.transaction().execute(async (trx) => {
+      await writeIn(resource.checkDelete !== undefined || onChange, async (trx) => {
         const owner = await scope.owner(trx, request.userId, request.params, 'write');
         const current = resource.checkDelete || resource.onChange ? await resource.find(trx, owner, id) : undefined;
         // A stale If-Match is a 412 before any rule about the row is asked.

@@ -2,7 +2,7 @@ import fastJson from 'fast-json-stringify';
 import type { FastifySerializerCompiler } from 'fastify/types/schema.js';
 import { z } from 'zod';
 
-type Serializer = (data: unknown) => string;
+export type Serializer = (data: unknown) => string;
 
 /** Every JSON object is an AnySchema to fast-json-stringify (all its keywords are optional). */
 function isJsonSchemaObject(value: unknown): value is fastJson.AnySchema {
@@ -12,13 +12,24 @@ function isJsonSchemaObject(value: unknown): value is fastJson.AnySchema {
 const compiled = new WeakMap<z.ZodType, Serializer>();
 
 /**
+ * Response schemas that document more than is serialized: a list's 200 is documented as the full
+ * page or a partial one (`fields`), but serialized as the full page (a partial page gets its own
+ * serializer per request, see partial-response.ts).
+ */
+const serializedAs = new WeakMap<z.ZodType, z.ZodType>();
+
+export function serializeAs(documented: z.ZodType, serialized: z.ZodType): void {
+  serializedAs.set(documented, serialized);
+}
+
+/**
  * Response serialization with fast-json-stringify (what Fastify itself uses) compiled once from
  * each route's Zod response schema. It writes only the declared properties, so columns a schema
  * does not list (password hashes, owner ids, tokens) can never reach a client. The Zod type
  * provider's own serializer walks every value through Zod's encoder and then JSON.stringify: on a
  * month of occurrences (~500 KB) that was the largest cost of the request.
  */
-function compile(schema: z.ZodType): Serializer {
+export function compileSerializer(schema: z.ZodType): Serializer {
   const jsonSchema = z.toJSONSchema(schema, {
     target: 'openapi-3.0',
     io: 'output',
@@ -38,10 +49,11 @@ function compile(schema: z.ZodType): Serializer {
 
 export const serializerCompiler: FastifySerializerCompiler<unknown> = ({ schema, method, url }) => {
   if (!(schema instanceof z.ZodType)) throw new Error(`${method} ${url}: response schemas must be Zod schemas`);
-  let serializer = compiled.get(schema);
+  const serialized = serializedAs.get(schema) ?? schema;
+  let serializer = compiled.get(serialized);
   if (!serializer) {
-    serializer = compile(schema);
-    compiled.set(schema, serializer);
+    serializer = compileSerializer(serialized);
+    compiled.set(serialized, serializer);
   }
   return serializer;
 };
