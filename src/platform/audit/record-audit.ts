@@ -40,22 +40,23 @@ export type AuditDetails = { [key: string]: JsonValue };
 
 type Common = { actorId: string | null; target?: AuditTarget; details?: AuditDetails };
 
+/** The columns every audit row has, whichever log (household or account) it belongs to. */
+function entryColumns(entry: Common & { action: HouseholdAuditAction | AccountAuditAction }) {
+  return {
+    actor_id: entry.actorId,
+    action: entry.action,
+    target_type: entry.target?.type ?? null,
+    target_id: entry.target?.id ?? null,
+    details: JSON.stringify(entry.details ?? {}),
+  };
+}
+
 /** A household action, seen by the household's owner and admins. */
 export async function recordHouseholdAudit(
   db: Kysely<DB>,
   entry: Common & { householdId: string; action: HouseholdAuditAction },
 ): Promise<void> {
-  await db
-    .insertInto('audit_log')
-    .values({
-      household_id: entry.householdId,
-      actor_id: entry.actorId,
-      action: entry.action,
-      target_type: entry.target?.type ?? null,
-      target_id: entry.target?.id ?? null,
-      details: JSON.stringify(entry.details ?? {}),
-    })
-    .execute();
+  await db.insertInto('audit_log').values({ household_id: entry.householdId, ...entryColumns(entry) }).execute();
 }
 
 /** A security event of one account, seen by that account alone. */
@@ -63,17 +64,7 @@ export async function recordAccountAudit(
   db: Kysely<DB>,
   entry: Common & { accountId: string; action: AccountAuditAction },
 ): Promise<void> {
-  await db
-    .insertInto('audit_log')
-    .values({
-      account_id: entry.accountId,
-      actor_id: entry.actorId,
-      action: entry.action,
-      target_type: entry.target?.type ?? null,
-      target_id: entry.target?.id ?? null,
-      details: JSON.stringify(entry.details ?? {}),
-    })
-    .execute();
+  await db.insertInto('audit_log').values({ account_id: entry.accountId, ...entryColumns(entry) }).execute();
 }
 
 const UNRECORDED = new Set(['version', 'created_at', 'updated_at']);
