@@ -1,4 +1,5 @@
 import ICAL from 'ical.js';
+import { CONTROL_CHARACTERS } from '../../platform/http/schemas.ts';
 import { zoned } from '../../platform/time/zoned.ts';
 
 // Instants as iCalendar values. Every local field comes from Temporal in a named zone and UTC
@@ -22,9 +23,6 @@ export function utcTime(instant: Date): ICAL.Time {
   return ICAL.Time.fromJSDate(instant, true);
 }
 
-// eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
-const CONTROL_EXCEPT_LINE_FEED_AND_TAB = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
-
 /**
  * User text as an iCalendar TEXT value. ical.js escapes line feeds (as `\n`) but writes a bare
  * CR as it is, and a reader that breaks lines on CR would take what follows for new properties
@@ -32,5 +30,5 @@ const CONTROL_EXCEPT_LINE_FEED_AND_TAB = /[\u0000-\u0008\u000b-\u001f\u007f-\u00
  * before it did: CR and CRLF become line feeds, other control characters are dropped.
  */
 export function icsText(value: string): string {
-  return value.replace(/\r\n?/g, '\n').replace(CONTROL_EXCEPT_LINE_FEED_AND_TAB, '');
+  return value.replace(/\r\n?/g, '\n').replace(CONTROL_CHARACTERS, '');
 }

@@ -83,6 +83,8 @@ export function queryInteger(bounds: { min: number; max: number; default: number
 // an invited editor forge lines in the owner's ICS feed; NUL cannot be stored in PostgreSQL text.
 // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
 const CONTROL_CHARACTER = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
+/** Every character `text()` refuses (control characters but line feed and tab), for code that removes them. */
+export const CONTROL_CHARACTERS = new RegExp(CONTROL_CHARACTER.source, 'g');
 const CONTROL_MESSAGE = 'Must not contain control characters (only line feed and tab are allowed)';
 
 export function hasNoControlCharacters(value: string): boolean {
