@@ -1,53 +1,34 @@
 // The statements and round trips of each write, as PostgreSQL receives them (BEGIN and COMMIT
-// included): every query of every pooled client is recorded. Usage, on a database
+// included, the session lookup every signed-in request starts with counted too): every query of
+// every pooled client is recorded (bench/capture-requests.ts). Usage, on a database
 // `npm run bench -- --seed-only` printed: DATABASE_URL=postgres://... node --import tsx bench/count-statements.ts
-import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import { buildApp } from '../src/app.ts';
-import { loadConfig } from '../src/config.ts';
-import { typeParsers } from '../src/platform/db/create-db.ts';
-import type { DB } from '../src/platform/db/schema.ts';
+import { captureRequests, type CapturedRequest } from './capture-requests.ts';
 
 const url = process.env.DATABASE_URL ?? '';
-const sent: string[] = [];
-function textOf(config: unknown): string {
-  return typeof config === 'object' && config !== null && 'text' in config && typeof config.text === 'string' ? config.text : '?';
-}
-const pool = new pg.Pool({ connectionString: url, types: typeParsers, max: 4 });
-pool.on('connect', (client) => {
-  // A proxy keeps pg's overloads as they are; only the text is recorded.
-  client.query = new Proxy(client.query.bind(client), {
-    apply(target, self, args: unknown[]) {
-      const first = args[0];
-      sent.push(typeof first === 'string' ? first : textOf(first));
-      const result: unknown = Reflect.apply(target, self, args);
-      return result;
-    },
-  });
-});
-const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-const app = await buildApp(
-  loadConfig({ DATABASE_URL: url, LOG_LEVEL: 'silent', SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-01', VAULT_KEY: 'bench-vault-key-bench-vault-key-0123456789' }),
-  { database: { db, kind: 'postgres', close: () => db.destroy() } },
+const credentials = { email: 'bench@umbra.test', password: process.env.BENCH_PASSWORD ?? 'bench password 1' };
+
+const client = new pg.Client({ connectionString: url });
+await client.connect();
+const ids = await client.query<{ todo: string; event: string }>(
+  `select (select t.id from todos t join users u on u.id = t.user_id where u.email = $1 limit 1) as todo,
+          (select e.id from events e join calendars c on c.id = e.calendar_id join users u on u.id = c.user_id where u.email = $1 and e.rrule is not null limit 1) as event`,
+  [credentials.email],
 );
-await app.ready();
-const login = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'bench@umbra.test', password: 'bench password 1' } });
-const cookie = String(login.headers['set-cookie']).split(';')[0] ?? '';
-const headers = { cookie };
+await client.end();
+const { todo, event } = ids.rows[0] ?? { todo: '', event: '' };
 
-async function record(label: string, run: () => Promise<{ statusCode: number; body: string }>) {
-  sent.length = 0;
-  const response = await run();
-  console.log(`${label}: ${response.statusCode}, ${sent.length} statements`);
-  for (const text of sent) console.log(`  ${text.replace(/\s+/g, ' ').slice(0, 160)}`);
-  return response;
-}
-
-const created = await record('POST /api/todos', () => app.inject({ method: 'POST', url: '/api/todos', headers, payload: { title: 'count me', priority: 'medium' } }));
-const { id } = JSON.parse(created.body) as { id: string };
-await record('PATCH /api/todos/{id}', () => app.inject({ method: 'PATCH', url: `/api/todos/${id}`, headers, payload: { title: 'renamed' } }));
-await record('PATCH /api/todos/{id}/toggle', () => app.inject({ method: 'PATCH', url: `/api/todos/${id}/toggle`, headers }));
-await record('DELETE /api/todos/{id}', () => app.inject({ method: 'DELETE', url: `/api/todos/${id}`, headers }));
-const { id: eventId } = await db.selectFrom('events').select('id').where('rrule', 'is not', null).limit(1).executeTakeFirstOrThrow();
-await record('PATCH /api/events/{id} (a series, title only)', () => app.inject({ method: 'PATCH', url: `/api/events/${eventId}`, headers, payload: { title: 'renamed series' } }));
-await app.close();
+const requests: Array<CapturedRequest & { label: string }> = [
+  { label: 'POST /api/todos', method: 'POST', path: '/api/todos', body: { title: 'count me', priority: 'medium' } },
+  { label: 'PATCH /api/todos/{id}', method: 'PATCH', path: `/api/todos/${todo}`, body: { title: 'renamed' } },
+  { label: 'PATCH /api/todos/{id}/toggle', method: 'PATCH', path: `/api/todos/${todo}/toggle` },
+  { label: 'PATCH /api/events/{id} (a series, title only)', method: 'PATCH', path: `/api/events/${event}`, body: { title: 'renamed series' } },
+  { label: 'DELETE /api/todos/{id}', method: 'DELETE', path: `/api/todos/${todo}` },
+];
+const captured = await captureRequests(url, credentials, requests);
+requests.forEach((request, index) => {
+  const { status, session, statements } = captured[index] ?? { status: 0, session: undefined, statements: [] };
+  const all = session ? [session, ...statements] : statements;
+  console.log(`${request.label}: ${status}, ${all.length} statements`);
+  for (const { sql } of all) console.log(`  ${sql.replace(/\s+/g, ' ').slice(0, 160)}`);
+});
