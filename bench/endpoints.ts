@@ -1,6 +1,7 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import type pg from 'pg';
 import type { DB } from '../src/platform/db/schema.ts';
+import type { Statement } from './capture-requests.ts';
 import { listOccurrences, resolveWindow } from '../src/modules/events/range.ts';
 import { findUserClock, findUserTimezone } from '../src/modules/settings/queries.ts';
 import { listTodos } from '../src/modules/todos/queries.ts';
@@ -15,23 +16,36 @@ export type BenchEndpoint = {
   /** Path on UMBRA; `{todo}`/`{event}`/`{household}` are filled from the seeded data. */
   path: string;
   body?: (i: number) => unknown;
-  /** Read endpoints are also measured on the floor, at the same path. */
+  /**
+   * Also measured on the floor, at the same path: reads run the statements of UMBRA's query
+   * functions (`floorEndpoints`), writes replay the statements UMBRA sent for one such request
+   * (bench/capture-requests.ts) with the request's title.
+   */
   floor: boolean;
+  /**
+   * Also measured on the exact floor: the session lookup and the floor's statements, a read
+   * answered with UMBRA's own body (bench/floor.ts).
+   */
+  exact?: boolean;
 };
+
+/** The title the write endpoints' statements are captured with; the floor puts each request's in its place. */
+export const CAPTURE_TITLE = 'floor capture title';
 
 export const MONTH_VIEW = 'GET /api/events (30 days)';
 
 export const endpoints: BenchEndpoint[] = [
-  { name: 'GET /api/todos?completed=false&limit=50', method: 'GET', path: '/api/todos?completed=false&limit=50', floor: true },
-  { name: MONTH_VIEW, method: 'GET', path: '/api/events', floor: true },
+  { name: 'GET /api/todos?completed=false&limit=50', method: 'GET', path: '/api/todos?completed=false&limit=50', floor: true, exact: true },
+  { name: MONTH_VIEW, method: 'GET', path: '/api/events', floor: true, exact: true },
   // The same month as a calendar grid asks for it (README "Partial responses").
   { name: 'GET /api/events (30 days, grid fields)', method: 'GET', path: '/api/events?fields=id,title,start_at,end_at,all_day', floor: false },
-  { name: 'GET /api/dashboard', method: 'GET', path: '/api/dashboard', floor: true },
-  { name: 'GET /api/upcoming?days=7', method: 'GET', path: '/api/upcoming?days=7', floor: true },
+  { name: 'GET /api/dashboard', method: 'GET', path: '/api/dashboard', floor: true, exact: true },
+  { name: 'GET /api/upcoming?days=7', method: 'GET', path: '/api/upcoming?days=7', floor: true, exact: true },
   { name: 'GET /api/households/{hid}/reminders', method: 'GET', path: '/api/households/{household}/reminders', floor: false },
   { name: 'GET /api/households/{hid}/dashboard', method: 'GET', path: '/api/households/{household}/dashboard', floor: false },
-  { name: 'POST /api/todos', method: 'POST', path: '/api/todos', body: (i) => ({ title: `bench todo ${i}`, priority: 'medium' }), floor: false },
-  { name: 'PATCH /api/events/{id}', method: 'PATCH', path: '/api/events/{event}', body: (i) => ({ title: `renamed ${i}` }), floor: false },
+  { name: 'POST /api/todos', method: 'POST', path: '/api/todos', body: (i) => ({ title: `bench todo ${i}`, priority: 'medium' }), floor: true, exact: true },
+  { name: 'PATCH /api/todos/{id}', method: 'PATCH', path: '/api/todos/{todo}', body: (i) => ({ title: `renamed ${i}` }), floor: true, exact: true },
+  { name: 'PATCH /api/events/{id}', method: 'PATCH', path: '/api/events/{event}', body: (i) => ({ title: `renamed ${i}` }), floor: true, exact: true },
 ];
 
 /**
@@ -66,7 +80,6 @@ export const floorEndpoints: Array<{ path: string; run: (db: Kysely<DB>, userId:
   },
 ];
 
-export type Statement = { sql: string; parameters: readonly unknown[] };
 
 /**
  * The SQL each floor endpoint runs, by path: its query functions run once against a Kysely that

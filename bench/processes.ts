@@ -1,10 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 
 export type Started = {
   baseUrl: string;
+  /** CPU seconds the process has used so far, all its threads (user + system). */
+  cpuSeconds: () => number;
   resetPeakRss: () => void;
   peakRssMb: () => number;
   stop: () => Promise<void>;
@@ -29,6 +31,45 @@ function rssMb(child: ChildProcess): number {
   }
 }
 
+const TICKS_PER_SECOND = 100;
+
+/** utime + stime of /proc/<pid>/stat, in seconds (0 once the process is gone). */
+function cpuOf(pid: number | string): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name, in parentheses, may hold spaces: fields are counted after it.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU seconds used so far by each process named `postgres` on this machine (the server and its backends), by pid. */
+export function postgresCpu(): Map<string, number> {
+  const used = new Map<string, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres') used.set(entry, cpuOf(entry));
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return used;
+}
+
+/**
+ * PostgreSQL's CPU seconds since `before`: what each backend alive now used since then (all of
+ * it for a new one). A backend that ended in between (an idle pool client timing out) is lost
+ * either way; summing totals instead would subtract its whole life.
+ */
+export function postgresCpuSince(before: Map<string, number>): number {
+  let total = 0;
+  for (const [pid, seconds] of postgresCpu()) total += seconds - (before.get(pid) ?? 0);
+  return total;
+}
+
 /** Starts a node entry point (`node <args>`) as its own process and waits until it answers HTTP. */
 export async function startProcess(name: string, args: string[], env: Record<string, string>): Promise<Started> {
   const port = await freePort();
@@ -50,6 +91,7 @@ export async function startProcess(name: string, args: string[], env: Record<str
   }, 200);
   return {
     baseUrl,
+    cpuSeconds: () => (child.pid === undefined ? 0 : cpuOf(child.pid)),
     resetPeakRss: () => {
       peak = rssMb(child);
     },

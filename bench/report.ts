@@ -1,5 +1,14 @@
-export type Figures = { requestsPerSecond: number; p50: number; p99: number; errors: number; non2xx: number };
-export type Measurement = { name: string; umbra: Figures; floor: Figures | undefined; rssMb: number };
+export type Figures = {
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+  /** CPU per request of the process serving it (all its threads) and of PostgreSQL (all its processes). */
+  serverCpuMs: number;
+  postgresCpuMs: number;
+};
+export type Measurement = { name: string; umbra: Figures; floor: Figures | undefined; exact: Figures | undefined; rssMb: number };
 /** The month view at scale 1 (small) and 10 (large). */
 export type Growth = { small: Figures; large: Figures };
 
@@ -16,22 +25,33 @@ const mark = (ok: boolean) => (ok ? 'ok' : 'MISS');
 
 /** The table of the run, with each target marked as met (ok) or missed (MISS). */
 export function printReport(run: { scale: number; duration: number; connections: number; measurements: Measurement[]; growth: Growth | undefined }): void {
-  const header = ['endpoint', 'req/s', 'floor req/s', 'of floor', 'p50 ms', 'p99 ms', 'floor p50/p99', 'errors', 'non-2xx', 'RSS MB'];
-  const widths = [40, 7, 12, 10, 7, 9, 14, 7, 8, 8];
+  const header = ['endpoint', 'req/s', 'floor req/s', 'of floor', 'exact req/s', 'of exact', 'p50 ms', 'p99 ms', 'floor p50/p99', 'CPU ms/req', 'floor CPU', 'exact CPU', 'errors', 'non-2xx', 'RSS MB'];
+  const widths = [40, 7, 12, 10, 12, 10, 7, 9, 14, 11, 10, 10, 7, 8, 8];
+  const ratioCell = (ours: Figures, theirs: Figures | undefined) => {
+    if (!theirs) return '-';
+    const ratio = ours.requestsPerSecond / theirs.requestsPerSecond;
+    return `${(ratio * 100).toFixed(0)}% ${mark(ratio >= TARGET_RATIO)}`;
+  };
+  // Server + PostgreSQL CPU per request, in ms.
+  const cpuCell = (figures: Figures | undefined) => (figures ? `${figures.serverCpuMs.toFixed(1)}+${figures.postgresCpuMs.toFixed(1)}` : '-');
   const line = (cells: string[]) => cells.map((cell, index) => pad(cell, widths[index] ?? 8)).join(' ');
   console.log(`\nUMBRA bench: scale ${run.scale}, ${run.connections} connections, ${run.duration} s per endpoint`);
   console.log(line(header));
-  for (const { name, umbra, floor, rssMb } of run.measurements) {
-    const ratio = floor ? umbra.requestsPerSecond / floor.requestsPerSecond : undefined;
+  for (const { name, umbra, floor, exact, rssMb } of run.measurements) {
     console.log(
       line([
         name,
         umbra.requestsPerSecond.toFixed(0),
         floor ? floor.requestsPerSecond.toFixed(0) : '-',
-        ratio === undefined ? '-' : `${(ratio * 100).toFixed(0)}% ${mark(ratio >= TARGET_RATIO)}`,
+        ratioCell(umbra, floor),
+        exact ? exact.requestsPerSecond.toFixed(0) : '-',
+        ratioCell(umbra, exact),
         String(umbra.p50),
         `${umbra.p99} ${mark(umbra.p99 < TARGET_P99_MS)}`,
         floor ? `${floor.p50}/${floor.p99}` : '-',
+        cpuCell(umbra),
+        cpuCell(floor),
+        cpuCell(exact),
         `${umbra.errors} ${mark(umbra.errors === 0)}`,
         String(umbra.non2xx),
         `${rssMb.toFixed(0)} ${mark(rssMb < TARGET_RSS_MB)}`,
@@ -47,7 +67,9 @@ export function printReport(run: { scale: number; duration: number; connections:
     );
   }
   console.log(
-    `targets: >= ${TARGET_RATIO * 100}% of the floor on reads, p99 < ${TARGET_P99_MS} ms, 0 errors, RSS < ${TARGET_RSS_MB} MB, ` +
+    `CPU ms/req: the serving process (all threads) + PostgreSQL (all processes), per request\n` +
+      `exact: the floor sending UMBRA's statements (its session lookup too) and, for reads, UMBRA's body\n` +
+      `targets: >= ${TARGET_RATIO * 100}% of the floor (the month view: of the exact floor), p99 < ${TARGET_P99_MS} ms, 0 errors, RSS < ${TARGET_RSS_MB} MB, ` +
       `month view p50 < ${TARGET_GROWTH}x at 10x the data`,
   );
 }

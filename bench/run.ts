@@ -8,7 +8,9 @@
 // run is at scale 10), same build, same load, and the ratio of the two p50s.
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { z } from 'zod';
@@ -21,7 +23,7 @@ import { measureFiles, printFiles } from './files.ts';
 import { type Figures, type Growth, type Measurement, printReport } from './report.ts';
 import { measureRuleChecks, printRuleChecks, type RuleRound } from './rule-checks.ts';
 import { type Seeded, seedAll } from './seed.ts';
-import { signIn, startProcess, type Started } from './processes.ts';
+import { postgresCpu, postgresCpuSince, signIn, startProcess, type Started } from './processes.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -88,18 +90,23 @@ function startUmbra(url: string, env: Record<string, string> = {}): Promise<Star
   });
 }
 
-async function load(target: string, endpoint: BenchEndpoint, cookie: string | undefined, path: string): Promise<Figures> {
+async function load(target: Started, endpoint: BenchEndpoint, cookie: string | undefined, path: string): Promise<Figures> {
   let i = 0;
+  const serverBefore = target.cpuSeconds();
+  const postgresBefore = postgresCpu();
   const result = await autocannon({
-    url: `${target}${path}`,
+    url: `${target.baseUrl}${path}`,
     method: endpoint.method,
     connections,
     duration,
     headers: { ...(cookie ? { cookie } : {}), ...(endpoint.body ? { 'content-type': 'application/json' } : {}) },
     ...(endpoint.body ? { requests: [{ setupRequest: (request) => ({ ...request, body: JSON.stringify(endpoint.body?.(i++)) }) }] } : {}),
   });
+  const msPerRequest = (seconds: number) => (Math.max(0, seconds) * 1000) / Math.max(1, result.requests.total);
   return {
     requestsPerSecond: result.requests.average,
+    serverCpuMs: msPerRequest(target.cpuSeconds() - serverBefore),
+    postgresCpuMs: msPerRequest(postgresCpuSince(postgresBefore)),
     p50: result.latency.p50,
     p99: result.latency.p99,
     errors: result.errors + result.timeouts,
@@ -115,19 +122,42 @@ const RULE_CHECKS = 'rule checks';
 async function measureAll(bench: BenchDatabase, started: Started[]): Promise<{ measurements: Measurement[]; ruleRounds: RuleRound[] }> {
   const umbra = await startUmbra(bench.url);
   started.push(umbra);
-  const floor = await startProcess('floor', ['--import', 'tsx', 'bench/floor.ts'], { DATABASE_URL: bench.url, BENCH_USER_ID: bench.seeded.benchUserId });
+  const { seeded } = bench;
+  const bodies = mkdtempSync(join(tmpdir(), 'umbra-bench-bodies-'));
+  const floor = await startProcess('floor', ['--import', 'tsx', 'bench/floor.ts'], {
+    DATABASE_URL: bench.url,
+    BENCH_USER_ID: seeded.benchUserId,
+    BENCH_EMAIL: seeded.benchEmail,
+    BENCH_PASSWORD: seeded.benchPassword,
+    BENCH_TODO_ID: seeded.todoId,
+    BENCH_EVENT_ID: seeded.eventId,
+    BENCH_BODIES: bodies,
+  });
   started.push(floor);
-  const cookie = await signIn(umbra.baseUrl, bench.seeded.benchEmail, bench.seeded.benchPassword);
+  const cookie = await signIn(umbra.baseUrl, seeded.benchEmail, seeded.benchPassword);
   const measurements: Measurement[] = [];
-  // Reads first: the writes add rows (POST /api/todos adds thousands of todos).
-  for (const endpoint of endpoints.filter((candidate) => !args.only || candidate.name.includes(args.only))) {
-    const path = pathOf(endpoint, bench.seeded);
-    umbra.resetPeakRss();
-    const ours = await load(umbra.baseUrl, endpoint, cookie, path);
-    const rssMb = umbra.peakRssMb();
-    const floorFigures = endpoint.floor ? await load(floor.baseUrl, endpoint, undefined, path) : undefined;
-    measurements.push({ name: endpoint.name, umbra: ours, floor: floorFigures, rssMb });
-    console.log(`measured ${endpoint.name}`);
+  try {
+    // Reads first: the writes add rows (POST /api/todos adds thousands of todos).
+    for (const endpoint of endpoints.filter((candidate) => !args.only || candidate.name.includes(args.only))) {
+      const path = pathOf(endpoint, seeded);
+      umbra.resetPeakRss();
+      const ours = await load(umbra, endpoint, cookie, path);
+      const rssMb = umbra.peakRssMb();
+      const floorFigures = endpoint.floor ? await load(floor, endpoint, undefined, path) : undefined;
+      let exact: Figures | undefined;
+      if (endpoint.exact) {
+        if (endpoint.method === 'GET') {
+          // UMBRA's body for this path as it is now, sent by the floor after the same statements.
+          const body = await fetch(`${umbra.baseUrl}${path}`, { headers: { cookie } }).then((response) => response.arrayBuffer());
+          writeFileSync(join(bodies, encodeURIComponent(path)), Buffer.from(body));
+        }
+        exact = await load(floor, endpoint, undefined, `/exact${path}`);
+      }
+      measurements.push({ name: endpoint.name, umbra: ours, floor: floorFigures, exact, rssMb });
+      console.log(`measured ${endpoint.name}`);
+    }
+  } finally {
+    rmSync(bodies, { recursive: true, force: true });
   }
   const ruleRounds = !args.only || RULE_CHECKS.includes(args.only) ? await measureRuleChecks(umbra.baseUrl, cookie) : [];
   await umbra.stop();
@@ -144,7 +174,7 @@ async function monthViewAt(atScale: number, started: Started[]): Promise<Figures
     const cookie = await signIn(umbra.baseUrl, other.seeded.benchEmail, other.seeded.benchPassword);
     const monthView = endpoints.find((endpoint) => endpoint.name === MONTH_VIEW);
     if (!monthView) throw new Error('the month view is not among the bench endpoints');
-    const figures = await load(umbra.baseUrl, monthView, cookie, monthView.path);
+    const figures = await load(umbra, monthView, cookie, monthView.path);
     await umbra.stop();
     return figures;
   } finally {
