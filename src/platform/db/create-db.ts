@@ -3,6 +3,7 @@ import type { PGlite, PGliteOptions } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, type PostgresPool } from 'kysely';
 import pg from 'pg';
 import type { DB } from './schema.ts';
+import { parseInstant, TIMESTAMPTZ_OID } from './instant-parser.ts';
 
 export type Database = {
   db: Kysely<DB>;
@@ -15,11 +16,13 @@ const DATE_OID = 1082;
 const INT8_OID = 20;
 
 // One set of type parsers for both databases: dates stay 'YYYY-MM-DD' strings (pg would make
-// a local-midnight Date of them) and bigint counts become numbers. Instants stay Date objects.
+// a local-midnight Date of them) and bigint counts become numbers. Instants stay Date objects,
+// read by a parser for the one form PostgreSQL writes them in (pg's own for anything else).
 export const typeParsers: pg.CustomTypesConfig = {
   getTypeParser: (oid: number, format?: 'text' | 'binary') => {
     if (oid === DATE_OID) return (value: string) => value;
     if (oid === INT8_OID) return (value: string) => Number(value);
+    if (oid === TIMESTAMPTZ_OID && format !== 'binary') return parseInstant;
     // @types/pg types pg's own parsers as returning any; what they return is pg's business.
     // eslint-disable-next-line @typescript-eslint/no-unsafe-return
     return pg.types.getTypeParser(oid, format);
