@@ -25,7 +25,7 @@ function statementOf(args: unknown[]): Statement {
   return { sql: '?', parameters: [] };
 }
 
-const isSessionLookup = (statement: Statement) => /^select "data" from "sessions"/.test(statement.sql);
+const isSessionLookup = (statement: Statement) => /^select .* from "sessions"/.test(statement.sql);
 // pg-boss polls its queues on the same pool: not the request's.
 const isRequestsOwn = (statement: Statement) => !isSessionLookup(statement) && !/\bpgboss\./.test(statement.sql);
 

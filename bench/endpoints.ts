@@ -1,9 +1,9 @@
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import type pg from 'pg';
 import type { DB } from '../src/platform/db/schema.ts';
 import type { Statement } from './capture-requests.ts';
 import { listOccurrences, resolveWindow } from '../src/modules/events/range.ts';
-import { findUserClock, findUserTimezone } from '../src/modules/settings/queries.ts';
+import type { UserClock } from '../src/platform/time/day.ts';
 import { listTodos } from '../src/modules/todos/queries.ts';
 import { TodoListQuery } from '../src/modules/todos/schemas.ts';
 import { buildDashboard } from '../src/modules/dashboard/service.ts';
@@ -50,32 +50,33 @@ export const endpoints: BenchEndpoint[] = [
 
 /**
  * What the floor runs for each read endpoint: the statements of UMBRA's own query functions, as
- * the route handlers call them (src/routes/*.ts), captured once.
+ * the route handlers call them, captured once. The user's clock comes with UMBRA's session
+ * lookup, so it is read once here, not replayed.
  */
-export const floorEndpoints: Array<{ path: string; run: (db: Kysely<DB>, userId: string) => Promise<unknown> }> = [
+export const floorEndpoints: Array<{ path: string; run: (db: Kysely<DB>, userId: string, clock: UserClock) => Promise<unknown> }> = [
   {
     path: '/api/todos?completed=false&limit=50',
     run: (db, userId) => listTodos(db, userId, TodoListQuery.parse({ completed: 'false', limit: '50' })),
   },
   {
     path: '/api/events',
-    run: async (db, userId) => listOccurrences(db, userId, resolveWindow({}, await findUserTimezone(db, userId)), {}, { limit: 2500 }),
+    run: async (db, userId, clock) => listOccurrences(db, userId, resolveWindow({}, clock.timezone), {}, { limit: 2500 }),
   },
   {
     path: '/api/dashboard',
-    run: async (db, userId) => buildDashboard(db, userId, await findUserClock(db, userId)),
+    run: async (db, userId, clock) => buildDashboard(db, userId, clock),
   },
   {
     path: '/api/upcoming?days=7',
-    run: async (db, userId) => buildUpcoming(db, userId, await findUserClock(db, userId), 7),
+    run: async (db, userId, clock) => buildUpcoming(db, userId, clock, 7),
   },
   {
     // Not loaded on the floor (its path names the household); captured for its plan.
     path: '/api/households/{hid}/reminders',
-    run: async (db, userId) => {
+    run: async (db, userId, clock) => {
       const settings = await db.selectFrom('user_settings').select('active_household_id').where('user_id', '=', userId).executeTakeFirstOrThrow();
       if (settings.active_household_id === null) return [];
-      return listHouseholdReminders(db, settings.active_household_id, await findUserClock(db, userId), {});
+      return listHouseholdReminders(db, settings.active_household_id, clock, {});
     },
   },
 ];
@@ -93,10 +94,12 @@ export async function captureStatements(pool: pg.Pool, userId: string): Promise<
       if (event.level === 'query') captured.push({ sql: event.query.sql, parameters: event.query.parameters });
     },
   });
+  const clock = await sql<UserClock>`select timezone, now() as now from user_settings where user_id = ${userId}`.execute(db);
+  const userClock = clock.rows[0] ?? { timezone: 'UTC', now: new Date() };
   const routes = new Map<string, Statement[]>();
   for (const endpoint of floorEndpoints) {
     captured.length = 0;
-    await endpoint.run(db, userId);
+    await endpoint.run(db, userId, userClock);
     routes.set(endpoint.path, [...captured]);
   }
   return routes;

@@ -216,6 +216,30 @@ describe('sessions', () => {
     expect(refreshed?.expires_at.getTime()).toBeGreaterThan(Date.now() + 29 * 24 * 3600 * 1000);
   });
 
+  it('reads the time zone with the session: a change counts from the next request, and no session row ever holds it', async () => {
+    const user = await registerUser(t.app);
+    const dates: string[] = [];
+    // UTC+14 and UTC-11: 25 hours apart, so their dates always differ.
+    for (const zone of ['Pacific/Kiritimati', 'Pacific/Pago_Pago']) {
+      expect((await t.app.inject({ method: 'PATCH', url: '/api/settings', headers: user.headers, payload: { timezone: zone } })).statusCode).toBe(200);
+      const dashboard = (await t.app.inject({ method: 'GET', url: '/api/dashboard', headers: user.headers })).json();
+      expect(dashboard.timezone).toBe(zone);
+      dates.push(dashboard.date);
+    }
+    expect(dates[0]).not.toBe(dates[1]);
+    // A request that saves the session (the daily refresh) stores what it stored before, no clock.
+    const row = await sessionRow(t.db, user.cookie);
+    await t.db
+      .updateTable('sessions')
+      .set({ data: JSON.stringify({ ...Object(row?.data), refreshedAt: Date.now() - 2 * 24 * 3600 * 1000 }) })
+      .where('sid', '=', row?.sid ?? '')
+      .execute();
+    expect((await t.app.inject({ method: 'GET', url: '/api/dashboard', headers: user.headers })).statusCode).toBe(200);
+    const saved = await sessionRow(t.db, user.cookie);
+    expect(Object(saved?.data).refreshedAt).toBeGreaterThan(Date.now() - 60_000);
+    expect(Object.keys(Object(saved?.data)).sort()).toEqual(['cookie', 'refreshedAt', 'userId']);
+  });
+
   it('treats an expired session as none, and purges expired rows', async () => {
     const user = await registerUser(t.app);
     const row = await sessionRow(t.db, user.cookie);

@@ -18,7 +18,7 @@ async function until(check: () => Promise<boolean>): Promise<void> {
 }
 
 describe.runIf(onPostgres)('closing the app', () => {
-  it('waits for a handler still running (its client may be gone) before the database closes under it', async () => {
+  it('waits for a request still running, in its first hooks or its handler (its client may be gone), before the database closes under it', async () => {
     const testDatabase = await createTestDatabase();
     const app = await buildApp(testConfig(), { database: testDatabase.database });
     const locker = new pg.Client({ connectionString: testDatabase.url });
@@ -27,7 +27,8 @@ describe.runIf(onPostgres)('closing the app', () => {
       const user = await registerUser(app);
       await locker.connect();
       await locker.query('BEGIN');
-      // The dashboard reads the user's clock first, then runs its parts on fresh connections.
+      // The session lookup reads the user's clock with the session (a join on user_settings): the
+      // request waits in its first hook, before any handler runs, and closing must wait for it.
       await locker.query('LOCK TABLE user_settings IN ACCESS EXCLUSIVE MODE');
       const pending = app.inject({ method: 'GET', url: '/api/dashboard', headers: user.headers });
       await until(async () => {

@@ -9,11 +9,14 @@ import { UnauthorizedError } from '../../platform/http/errors.ts';
 import { purgeOldAttempts } from './login-attempt-queries.ts';
 import { findOrCreateSecret } from './server-secret-queries.ts';
 import { LOGIN_WINDOW_MINUTES } from './login-throttle.ts';
+import type { UserClock } from '../../platform/time/day.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
     /** The signed-in user's id; reading it without a session is a 401. Scope every query by it. */
     readonly userId: string;
+    /** The signed-in user's time zone and the database's clock, from the session lookup; read once per request. */
+    readonly userClock: UserClock;
   }
   interface FastifyContextConfig {
     /** Reachable without a session (register, login, status). */
@@ -62,6 +65,16 @@ export default fp<AuthOptions>(
         const userId = this.session?.get('userId');
         if (!userId) throw new UnauthorizedError('Sign in to use this resource');
         return userId;
+      },
+    });
+
+    app.decorateRequest('userClock', {
+      getter() {
+        const clock = this.session?.get('clock');
+        // Every stored session is read with its clock; only a session created by this very
+        // request (sign-in) has none, and no route reads the clock there.
+        if (!clock) throw new UnauthorizedError('Sign in to use this resource');
+        return clock;
       },
     });
 

@@ -30,8 +30,9 @@ export function createSessionStore(db: Kysely<DB>): SessionStore {
   return {
     set(sid: string, session: Session, callback: Callback) {
       const expiresAt = session.cookie.expires ?? new Date(Date.now() + THIRTY_DAYS_MS);
-      // The session as JSON (its cookie's Date as a string), parsed into jsonb by the database.
-      const data = sql<Json>`${JSON.stringify(session)}::jsonb`;
+      // The session as JSON (its cookie's Date as a string), parsed into jsonb by the database;
+      // the clock is read afresh with every lookup, never stored.
+      const data = sql<Json>`${JSON.stringify(session, (key, value: unknown) => (key === 'clock' ? undefined : value))}::jsonb`;
       db.insertInto('sessions')
         .values({ sid, user_id: userIdOf(session), data, expires_at: expiresAt })
         .onConflict((conflict) =>
@@ -40,15 +41,19 @@ export function createSessionStore(db: Kysely<DB>): SessionStore {
         .execute()
         .then(() => callback(), callback);
     },
+    // With the session, the user's clock (time zone, the database's now): every view needs it,
+    // and this is the one statement each signed-in request already sends.
     get(sid: string, callback: (error: unknown, session?: Session | null) => void) {
-      db.selectFrom('sessions')
-        .select('data')
-        .where('sid', '=', sid)
-        .where('expires_at', '>', sql<Date>`now()`)
+      db.selectFrom('sessions as s')
+        .leftJoin('user_settings as us', 'us.user_id', 's.user_id')
+        .select(['s.data', 'us.timezone', sql<Date>`now()`.as('now')])
+        .where('s.sid', '=', sid)
+        .where('s.expires_at', '>', sql<Date>`now()`)
         .executeTakeFirst()
         .then((row) => {
           const parsed = row ? StoredSessionSchema.safeParse(row.data) : undefined;
-          callback(null, parsed?.success ? parsed.data : null);
+          const clock = row ? { timezone: row.timezone ?? 'UTC', now: row.now } : undefined;
+          callback(null, parsed?.success ? { ...parsed.data, clock } : null);
         }, callback);
     },
     destroy(sid: string, callback: Callback) {

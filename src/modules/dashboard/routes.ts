@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { answers } from '../../platform/http/problem.ts';
-import { findUserClock } from '../settings/index.ts';
 import { DashboardSchema } from './schemas.ts';
 import { buildDashboard } from './service.ts';
 
@@ -14,7 +13,7 @@ const dashboardRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: DashboardSchema, ...answers.signedIn },
       },
     },
-    async (request) => buildDashboard(app.db, request.userId, await findUserClock(app.db, request.userId)),
+    async (request) => buildDashboard(app.db, request.userId, request.userClock),
   );
 };
 

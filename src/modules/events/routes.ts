@@ -10,7 +10,6 @@ import { readIfMatch, type VersionCondition } from '../../platform/http/etag.ts'
 import { answers } from '../../platform/http/problem.ts';
 import { findCalendar } from '../calendars/index.ts';
 import { listInvitees } from './invitee-queries.ts';
-import { findUserTimezone } from '../settings/index.ts';
 import { IdParams, NoContent } from '../../platform/http/schemas.ts';
 import { CreateEventBody, DeleteEventQuery, EventSchema, OccurrenceList, RangeQuery, UpdateEventBody } from './schemas.ts';
 import { sendEntity } from '../../platform/crud/crud-routes.ts';
@@ -38,7 +37,7 @@ const eventRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const { userId, query } = request;
       if (query.calendar_id && !(await findCalendar(db, userId, query.calendar_id))) throw invalidField('calendar_id', 'Not one of your calendars');
-      const window = resolveWindow(query, await findUserTimezone(db, userId));
+      const window = resolveWindow(query, request.userClock.timezone);
       const filter = { calendarId: query.calendar_id, includeDeclined: query.include_declined === true };
       const pageQuery = { userId, ...window, ...filter };
       const after = query.page_token === undefined ? undefined : decodePageToken(pageQuery, query.page_token);

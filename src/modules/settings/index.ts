@@ -1,3 +1,3 @@
 // The public face of the settings module: what other modules may use. Nothing else of it is imported from outside.
-export { findUserClock, findUserTimezone, insertSettings } from './queries.ts';
+export { findUserTimezone, insertSettings } from './queries.ts';
 export type { UserClock } from './queries.ts';

@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { DB, Theme } from '../../platform/db/schema.ts';
 import type { UserClock } from '../../platform/time/day.ts';
 
@@ -71,16 +71,3 @@ export async function findUserTimezone(db: Kysely<DB>, userId: string): Promise<
   return row?.timezone ?? 'UTC';
 }
 
-
-/**
- * The user's time zone with the database's clock (the one the `due` and `overdue` filters use),
- * read once so every part of a view agrees on what "now" and "today" are.
- */
-export async function findUserClock(db: Kysely<DB>, userId: string): Promise<UserClock> {
-  const row = await db
-    .selectFrom('user_settings')
-    .select(['timezone', sql<Date>`now()`.as('now')])
-    .where('user_id', '=', userId)
-    .executeTakeFirst();
-  return row ?? { timezone: 'UTC', now: new Date() };
-}

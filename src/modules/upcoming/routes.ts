@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { answers } from '../../platform/http/problem.ts';
-import { findUserClock } from '../settings/index.ts';
 import { UpcomingQuery, UpcomingSchema } from './schemas.ts';
 import { buildUpcoming } from './service.ts';
 
@@ -17,7 +16,7 @@ const upcomingRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const { userId, query } = request;
-      return buildUpcoming(app.db, userId, await findUserClock(app.db, userId), query.days);
+      return buildUpcoming(app.db, userId, request.userClock, query.days);
     },
   );
 };

@@ -2,7 +2,6 @@ import { answers } from '../../platform/http/problem.ts';
 import { NoContent } from '../../platform/http/schemas.ts';
 import type { ModuleRoutes } from '../../platform/modules.ts';
 import { HouseholdParams, requireHousehold } from '../households/index.ts';
-import { findUserClock } from '../settings/index.ts';
 import customReminderRoutes from './custom-routes.ts';
 import { buildHouseholdDashboard } from './dashboard.ts';
 import { HouseholdDashboardSchema } from './dashboard-schemas.ts';
@@ -30,7 +29,7 @@ const vaultReminderRoutes: ModuleRoutes = async (app, options) => {
     },
     async (request) => {
       const { householdId } = await requireHousehold(db, request.userId, request.params.hid, 'read');
-      return listHouseholdReminders(db, householdId, await findUserClock(db, request.userId), request.query);
+      return listHouseholdReminders(db, householdId, request.userClock, request.query);
     },
   );
 
@@ -63,7 +62,7 @@ const vaultReminderRoutes: ModuleRoutes = async (app, options) => {
     },
     async (request) => {
       const access = await requireHousehold(db, request.userId, request.params.hid, 'read');
-      return buildHouseholdDashboard(db, access, await findUserClock(db, request.userId));
+      return buildHouseholdDashboard(db, access, request.userClock);
     },
   );
 };

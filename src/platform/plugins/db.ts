@@ -23,8 +23,10 @@ const HANDLER_DRAIN_MS = 10_000;
  * close), applies pending migrations when it opened it, and closes it with the app.
  *
  * Fastify's close() waits for open connections, but a handler whose client hung up keeps running
- * after its socket is gone; closing the pool under it would fail its next query. So every route
- * handler is counted while it runs, and the pool closes once none is left (or after a grace).
+ * after its socket is gone; closing the pool under it would fail its next query. So every request
+ * is counted from its first hook (the session lookup queries too) until its response is sent or
+ * its client goes, every route handler while it runs, and the pool closes once none is left (or
+ * after a grace).
  */
 export default fp<DbPluginOptions>(
   async (app, { config, database: given }) => {
@@ -34,6 +36,10 @@ export default fp<DbPluginOptions>(
 
     let running = 0;
     let drained: (() => void) | undefined;
+    const done = () => {
+      running--;
+      if (running === 0) drained?.();
+    };
     app.addHook('onRoute', (route) => {
       const handler = route.handler;
       route.handler = async function counted(request, reply) {
@@ -41,11 +47,21 @@ export default fp<DbPluginOptions>(
         try {
           return await handler.call(this, request, reply);
         } finally {
-          running--;
-          if (running === 0) drained?.();
+          done();
         }
       };
     });
+    // Counted once each, whichever of the two ends it first.
+    const inFlight = new WeakSet<object>();
+    app.addHook('onRequest', async (request) => {
+      running++;
+      inFlight.add(request);
+    });
+    const ended = async (request: object) => {
+      if (inFlight.delete(request)) done();
+    };
+    app.addHook('onResponse', ended);
+    app.addHook('onRequestAbort', ended);
     app.addHook('onClose', async () => {
       if (running > 0) {
         let timer: NodeJS.Timeout | undefined;
