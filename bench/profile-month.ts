@@ -9,7 +9,7 @@ import { accessOf } from '../src/modules/events/access.ts';
 import { type Candidate, pageOf } from '../src/modules/events/occurrence-page.ts';
 import { listOverridesInRange, type OverrideRow } from '../src/modules/events/override-queries.ts';
 import { OWNER_ACCESS } from '../src/modules/events/present.ts';
-import { listInvitedSeriesInRange, listOwnedSeriesInRange } from '../src/modules/events/queries.ts';
+import { listSeriesInRange } from '../src/modules/events/queries.ts';
 import { resolveWindow } from '../src/modules/events/range.ts';
 import { OccurrenceList } from '../src/modules/events/schemas.ts';
 import { findUserTimezone } from '../src/modules/settings/queries.ts';
@@ -36,8 +36,8 @@ const serialize = compileSerializer(OccurrenceList);
 
 async function sqlPhase() {
   const window = resolveWindow({}, await findUserTimezone(db, userId));
-  const [owned, invited] = await Promise.all([listOwnedSeriesInRange(db, userId, window), listInvitedSeriesInRange(db, userId, { ...window, includeDeclined: false })]);
-  const candidates: Candidate[] = [...owned.map((row) => ({ ...row, access: OWNER_ACCESS })), ...invited.map((row) => ({ ...row, access: accessOf(row.relation) }))];
+  const series = await listSeriesInRange(db, userId, { ...window, includeDeclined: false });
+  const candidates: Candidate[] = series.map(({ relation, ...row }) => ({ ...row, access: relation ? accessOf(relation) : OWNER_ACCESS }));
   const overrides = await listOverridesInRange(db, candidates.map((candidate) => candidate.event.id), { from: new Date(window.from.getTime() - 86_400_000), to: window.to }, window);
   const overridesOf = new Map<string, OverrideRow[]>();
   for (const row of overrides) overridesOf.set(row.event_id, [...(overridesOf.get(row.event_id) ?? []), row]);
@@ -67,7 +67,7 @@ const per = (key: keyof typeof totals) => (totals[key] / rounds).toFixed(2);
 console.log(`month view: ${bytes.items} occurrences of ${bytes.series} series, ${rounds} rounds, ms per request (mean)`);
 console.log(`route (app.inject, full)          ${per('route')}   ${bytes.full} bytes`);
 console.log(`route (app.inject, fields=${GRID_FIELDS}) ${per('routeGrid')}   ${bytes.grid} bytes`);
-console.log(`  SQL (4 statements)              ${per('sql')}`);
+console.log(`  SQL (3 statements)              ${per('sql')}`);
 console.log(`  expansion + shaping (pageOf)    ${per('page')}`);
 console.log(`  serialization (full)            ${per('serialize')}`);
 await app.close();

@@ -47,22 +47,65 @@ export async function findEventAccess(db: Kysely<DB>, userId: string, id: string
   return { ...withOwner(rest), relation: { isOwner, status: isOwner ? null : invitee_status, canModify: isOwner || invitee_can_modify === true } };
 }
 
-/**
- * Series whose stored bounds overlap [from, to] in the user's own calendars (optionally one of
- * them): the candidates a range query expands. Uses the index events_calendar_series.
- */
-export async function listOwnedSeriesInRange(
-  db: Kysely<DB>,
-  userId: string,
-  range: { from: Date; to: Date; calendarId?: string | undefined },
-): Promise<EventWithOwner[]> {
+type Range = { from: Date; to: Date };
+
+/** The user's own series whose stored bounds overlap the range (optionally in one calendar), as a query. */
+function ownedSeriesInRange(db: Kysely<DB>, userId: string, range: Range & { calendarId?: string | undefined }) {
   // calendar_id is bound to the user's calendars so the index's leading column narrows the scan.
   let query = eventsWithOwners(db)
     .where('e.calendar_id', 'in', db.selectFrom('calendars').select('id').where('user_id', '=', userId))
     .where(sql<Date>`coalesce(e.series_end, 'infinity'::timestamptz)`, '>=', range.from)
     .where('e.series_start', '<', range.to);
   if (range.calendarId) query = query.where('e.calendar_id', '=', range.calendarId);
-  return (await query.execute()).map(withOwner);
+  return query;
+}
+
+/** Series the user is invited to whose bounds overlap the range (declined ones only when asked), as a query. */
+function invitedSeriesInRange(db: Kysely<DB>, userId: string, range: Range & { includeDeclined: boolean }) {
+  let query = eventsWithOwners(db)
+    .innerJoin('event_invitees as i', 'i.event_id', 'e.id')
+    .where('i.user_id', '=', userId)
+    .where(sql<Date>`coalesce(e.series_end, 'infinity'::timestamptz)`, '>=', range.from)
+    .where('e.series_start', '<', range.to);
+  if (!range.includeDeclined) query = query.where('i.status', '<>', 'declined');
+  return query;
+}
+
+/**
+ * Series whose stored bounds overlap [from, to] in the user's own calendars (optionally one of
+ * them): the candidates a range query expands. Uses the index events_calendar_series.
+ */
+export async function listOwnedSeriesInRange(db: Kysely<DB>, userId: string, range: Range & { calendarId?: string | undefined }): Promise<EventWithOwner[]> {
+  return (await ownedSeriesInRange(db, userId, range).execute()).map(withOwner);
+}
+
+/** A series a range query expands, with how the user stands to it: `relation` is null for their own. */
+export type SeriesInRange = EventWithOwner & { relation: Relation | null };
+
+/**
+ * The candidates of a range query in one statement: the user's own series overlapping the range
+ * and, unless a calendar is named (invited events sit in none of the user's), those they are
+ * invited to, declined ones only when asked.
+ */
+export async function listSeriesInRange(
+  db: Kysely<DB>,
+  userId: string,
+  range: Range & { calendarId?: string | undefined; includeDeclined: boolean },
+): Promise<SeriesInRange[]> {
+  const owned = ownedSeriesInRange(db, userId, range).select([
+    sql<boolean>`true`.as('is_own'),
+    sql<InviteeStatus | null>`null`.as('invitee_status'),
+    sql<boolean | null>`null`.as('invitee_can_modify'),
+  ]);
+  // UNION ALL pairs columns by position: both sides select the same columns in the same order.
+  const invited = () =>
+    invitedSeriesInRange(db, userId, range).select([sql<boolean>`false`.as('is_own'), 'i.status as invitee_status', 'i.can_modify as invitee_can_modify']);
+  const query = range.calendarId ? owned : owned.unionAll(invited());
+  const rows = await query.execute();
+  return rows.map(({ is_own, invitee_status, invitee_can_modify, ...rest }) => ({
+    ...withOwner(rest),
+    relation: is_own ? null : { isOwner: false, status: invitee_status, canModify: invitee_can_modify === true },
+  }));
 }
 
 export async function insertEvent(db: Kysely<DB>, values: NewEvent): Promise<EventRow> {
@@ -78,25 +121,6 @@ export async function deleteEventRow(db: Kysely<DB>, id: string): Promise<void> 
   await db.deleteFrom('events').where('id', '=', id).execute();
 }
 
-/** Series the user is invited to whose bounds overlap [from, to]; declined ones only when asked. */
-export async function listInvitedSeriesInRange(
-  db: Kysely<DB>,
-  userId: string,
-  range: { from: Date; to: Date; includeDeclined: boolean },
-): Promise<EventAccessRow[]> {
-  let query = eventsWithOwners(db)
-    .innerJoin('event_invitees as i', 'i.event_id', 'e.id')
-    .select(['i.status as invitee_status', 'i.can_modify as invitee_can_modify'])
-    .where('i.user_id', '=', userId)
-    .where(sql<Date>`coalesce(e.series_end, 'infinity'::timestamptz)`, '>=', range.from)
-    .where('e.series_start', '<', range.to);
-  if (!range.includeDeclined) query = query.where('i.status', '<>', 'declined');
-  const rows = await query.execute();
-  return rows.map(({ invitee_status, invitee_can_modify, ...rest }) => ({
-    ...withOwner(rest),
-    relation: { isOwner: false, status: invitee_status, canModify: invitee_can_modify },
-  }));
-}
 
 /** The user's invitations, newest first, optionally with one status. */
 export async function listInvitations(db: Kysely<DB>, userId: string, status: InviteeStatus | undefined) {

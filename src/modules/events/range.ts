@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../platform/db/schema.ts';
 import { invalidField } from '../../platform/http/errors.ts';
 import { listOverridesInRange, type OverrideRow } from './override-queries.ts';
-import { listInvitedSeriesInRange, listOwnedSeriesInRange } from './queries.ts';
+import { listSeriesInRange } from './queries.ts';
 import type { RangeParams } from './schemas.ts';
 import { accessOf } from './access.ts';
 import { OWNER_ACCESS } from './present.ts';
@@ -43,15 +43,8 @@ export type PageRequest = { limit: number; after?: Position | undefined };
  * it fail: a page holds at most `limit` occurrences, and `next` says where the rest begin.
  */
 export async function listOccurrences(db: Kysely<DB>, userId: string, window: Window, filter: OccurrenceFilter, page: PageRequest): Promise<Page> {
-  const [owned, invited] = await Promise.all([
-    listOwnedSeriesInRange(db, userId, { ...window, calendarId: filter.calendarId }),
-    // Invited events sit in no calendar of the user's, so a calendar filter leaves them out.
-    filter.calendarId ? [] : listInvitedSeriesInRange(db, userId, { ...window, includeDeclined: filter.includeDeclined === true }),
-  ]);
-  const candidates: Candidate[] = [
-    ...owned.map((row) => ({ ...row, access: OWNER_ACCESS })),
-    ...invited.map((row) => ({ ...row, access: accessOf(row.relation) })),
-  ];
+  const series = await listSeriesInRange(db, userId, { ...window, calendarId: filter.calendarId, includeDeclined: filter.includeDeclined === true });
+  const candidates: Candidate[] = series.map(({ relation, ...row }) => ({ ...row, access: relation ? accessOf(relation) : OWNER_ACCESS }));
   const longest = Math.max(0, ...candidates.map((candidate) => longestOccurrenceMs(candidate.event)));
   const search = { from: new Date(window.from.getTime() - longest), to: window.to };
   const overrides = await listOverridesInRange(db, candidates.map((candidate) => candidate.event.id), search, window);
