@@ -80,7 +80,7 @@ export default fp<MailPluginOptions>(
       return;
     }
 
-    const transport = createMailTransport(config.smtpUrl);
+    const transport = await createMailTransport(config.smtpUrl);
     const sender = { db: app.db, transport, from: config.mailFrom, templates, log: app.log };
     await app.jobs.work(mailQueue, { concurrency: 2 }, (job) => deliverMail(sender, job));
     app.addHook('onReady', async () => {

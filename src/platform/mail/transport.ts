@@ -1,5 +1,3 @@
-import nodemailer from 'nodemailer';
-
 // Nodemailer waits up to 2 minutes to connect and 10 minutes on a silent socket by default; a
 // mail server that accepts TCP and never answers would hold a sender that long. SMTP_URL may set
 // its own values (…?socketTimeout=60000).
@@ -15,7 +13,9 @@ export type MailTransport = {
   send(mail: OutgoingMail): Promise<void>;
 };
 
-export function createMailTransport(smtpUrl: string): MailTransport {
+/** Imports nodemailer on demand: a server that keeps mail in the outbox never loads it (~15 MB of RSS). */
+export async function createMailTransport(smtpUrl: string): Promise<MailTransport> {
+  const { default: nodemailer } = await import('nodemailer');
   const url = new URL(smtpUrl);
   for (const [name, value] of Object.entries(TIMEOUTS_MS)) if (!url.searchParams.has(name)) url.searchParams.set(name, String(value));
   // Not pooled: a connection per mail, so nothing stays open between mails or after close.

@@ -2,7 +2,6 @@ import fp from 'fastify-plugin';
 import type { Config } from '../../config.ts';
 import type { BlobStore } from './blob-store.ts';
 import { createDiskStore } from './disk-store.ts';
-import { createS3Store } from './s3-store.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -19,10 +18,17 @@ export type StoragePluginOptions = {
   store?: BlobStore;
 };
 
+async function configuredStore(config: StoragePluginOptions['config']): Promise<BlobStore> {
+  if (!config.s3) return createDiskStore({ directory: config.filesDir });
+  // Imported on demand: a server keeping files on disk never loads the AWS SDK (~24 MB of RSS).
+  const { createS3Store } = await import('./s3-store.ts');
+  return createS3Store(config.s3);
+}
+
 /** Picks the storage from the config. It does not touch the storage at start: an outage there is a 503 at /readyz, not a failed start. */
 export default fp<StoragePluginOptions>(
   async (app, { config, store: given }) => {
-    const store = given ?? (config.s3 ? createS3Store(config.s3) : createDiskStore({ directory: config.filesDir }));
+    const store = given ?? (await configuredStore(config));
     app.decorate('storage', store);
     app.decorate('isStorageReady', async (timeoutMs = 2_000) => {
       let timer: NodeJS.Timeout | undefined;
