@@ -49,7 +49,10 @@ export async function findEventAccess(db: Kysely<DB>, userId: string, id: string
 
 type Range = { from: Date; to: Date };
 
-/** The user's own series whose stored bounds overlap the range (optionally in one calendar), as a query. */
+/**
+ * The user's own series whose stored bounds overlap the range (optionally in one calendar), as a
+ * query. Uses the index events_calendar_series.
+ */
 function ownedSeriesInRange(db: Kysely<DB>, userId: string, range: Range & { calendarId?: string | undefined }) {
   // calendar_id is bound to the user's calendars so the index's leading column narrows the scan.
   let query = eventsWithOwners(db)
@@ -71,14 +74,6 @@ function invitedSeriesInRange(db: Kysely<DB>, userId: string, range: Range & { i
   return query;
 }
 
-/**
- * Series whose stored bounds overlap [from, to] in the user's own calendars (optionally one of
- * them): the candidates a range query expands. Uses the index events_calendar_series.
- */
-export async function listOwnedSeriesInRange(db: Kysely<DB>, userId: string, range: Range & { calendarId?: string | undefined }): Promise<EventWithOwner[]> {
-  return (await ownedSeriesInRange(db, userId, range).execute()).map(withOwner);
-}
-
 /** A series a range query expands, with how the user stands to it: `relation` is null for their own. */
 export type SeriesInRange = EventWithOwner & { relation: Relation | null };
 
@@ -98,9 +93,9 @@ export async function listSeriesInRange(
     sql<boolean | null>`null`.as('invitee_can_modify'),
   ]);
   // UNION ALL pairs columns by position: both sides select the same columns in the same order.
-  const invited = () =>
-    invitedSeriesInRange(db, userId, range).select([sql<boolean>`false`.as('is_own'), 'i.status as invitee_status', 'i.can_modify as invitee_can_modify']);
-  const query = range.calendarId ? owned : owned.unionAll(invited());
+  const query = range.calendarId
+    ? owned
+    : owned.unionAll(invitedSeriesInRange(db, userId, range).select([sql<boolean>`false`.as('is_own'), 'i.status as invitee_status', 'i.can_modify as invitee_can_modify']));
   const rows = await query.execute();
   return rows.map(({ is_own, invitee_status, invitee_can_modify, ...rest }) => ({
     ...withOwner(rest),
@@ -120,7 +115,6 @@ export async function updateEventRow(db: Kysely<DB>, id: string, changes: EventU
 export async function deleteEventRow(db: Kysely<DB>, id: string): Promise<void> {
   await db.deleteFrom('events').where('id', '=', id).execute();
 }
-
 
 /** The user's invitations, newest first, optionally with one status. */
 export async function listInvitations(db: Kysely<DB>, userId: string, status: InviteeStatus | undefined) {
