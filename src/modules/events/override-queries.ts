@@ -19,7 +19,8 @@ export async function listOverridesInRange(db: Kysely<DB>, eventIds: string[], s
   return db
     .selectFrom('event_overrides')
     .selectAll()
-    .where('event_id', 'in', eventIds)
+    // One array parameter, not one parameter per series (a month view names about 200).
+    .where('event_id', '=', sql<string>`any(${eventIds}::uuid[])`)
     .where((eb) =>
       eb.or([
         eb.and([eb('occurrence_start', '>=', search.from), eb('occurrence_start', '<', search.to)]),

@@ -10,9 +10,32 @@ export type Owner = { id: string; display_name: string; email: string };
 /** An event row with its owner, as the signed-in user may see it. */
 export type EventWithOwner = { event: EventRow; owner: Owner };
 
-function withOwner<T extends EventRow & { owner_id: string; owner_name: string; owner_email: string }>(row: T): EventWithOwner {
-  const { owner_id, owner_name, owner_email, ...event } = row;
-  return { event, owner: { id: owner_id, display_name: owner_name, email: owner_email } };
+/**
+ * The event and its owner out of a joined row, field by field: a range query reads hundreds of
+ * these per request, and object rest (`...event`) copied each row property by property into a
+ * slower object than this literal.
+ */
+function withOwner(row: EventRow & { owner_id: string; owner_name: string; owner_email: string }): EventWithOwner {
+  const event: EventRow = {
+    id: row.id,
+    calendar_id: row.calendar_id,
+    title: row.title,
+    description: row.description,
+    location: row.location,
+    location_id: row.location_id,
+    start_at: row.start_at,
+    end_at: row.end_at,
+    all_day: row.all_day,
+    timezone: row.timezone,
+    rrule: row.rrule,
+    rule_until: row.rule_until,
+    series_start: row.series_start,
+    series_end: row.series_end,
+    version: row.version,
+    created_at: row.created_at,
+    updated_at: row.updated_at,
+  };
+  return { event, owner: { id: row.owner_id, display_name: row.owner_name, email: row.owner_email } };
 }
 
 function eventsWithOwners(db: Kysely<DB>) {
@@ -97,10 +120,10 @@ export async function listSeriesInRange(
     ? owned
     : owned.unionAll(invitedSeriesInRange(db, userId, range).select([sql<boolean>`false`.as('is_own'), 'i.status as invitee_status', 'i.can_modify as invitee_can_modify']));
   const rows = await query.execute();
-  return rows.map(({ is_own, invitee_status, invitee_can_modify, ...rest }) => ({
-    ...withOwner(rest),
-    relation: is_own ? null : { isOwner: false, status: invitee_status, canModify: invitee_can_modify === true },
-  }));
+  return rows.map((row) => {
+    const { event, owner } = withOwner(row);
+    return { event, owner, relation: row.is_own ? null : { isOwner: false, status: row.invitee_status, canModify: row.invitee_can_modify === true } };
+  });
 }
 
 export async function insertEvent(db: Kysely<DB>, values: NewEvent): Promise<EventRow> {
