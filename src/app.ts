@@ -43,6 +43,7 @@ import { serializerCompiler } from './platform/http/serializer.ts';
 import jobs, { type JobsPluginOptions } from './platform/jobs/plugin.ts';
 import mail from './platform/mail/plugin.ts';
 import type { ModuleEntry } from './platform/modules.ts';
+import answerCache from './platform/plugins/answer-cache.ts';
 import dbPlugin from './platform/plugins/db.ts';
 import gracefulClose from './platform/plugins/graceful-close.ts';
 import jsonBody from './platform/plugins/json-body.ts';
@@ -154,6 +155,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(jobs, options.jobs ?? {});
   await app.register(mail, { config });
   await app.register(rules);
+  await app.register(answerCache, { maxBytes: config.answerCacheBytes });
 
   for (const { prefix, routes } of publicModules) await app.register(routes, { prefix, config });
   await app.register(

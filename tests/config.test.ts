@@ -32,6 +32,7 @@ describe('configuration from the environment', () => {
       filesDir: join('./data', 'files'),
       fileMaxBytes: 26_214_400,
       householdQuotaBytes: undefined,
+      answerCacheBytes: 8_388_608,
       s3: undefined,
       smtpUrl: undefined,
       mailFrom: 'UMBRA <umbra@localhost>',
@@ -58,6 +59,7 @@ describe('configuration from the environment', () => {
       FILE_MAX_BYTES: '1048576',
       HOUSEHOLD_QUOTA_BYTES: '1073741824',
       FILES_SWEEP_GRACE_SECONDS: '7200',
+      ANSWER_CACHE_BYTES: '0',
       S3_BUCKET: 'umbra-files',
       S3_ENDPOINT: 'https://s3.example.com',
       S3_REGION: 'eu-central-1',
@@ -69,6 +71,7 @@ describe('configuration from the environment', () => {
     });
     expect(config).toMatchObject({
       filesSweepGraceSeconds: 7200,
+      answerCacheBytes: 0,
       smtpUrl: 'smtp://umbra:secret@mail.example.com:587',
       mailFrom: 'Family vault <vault@example.com>',
       databaseUrl: 'postgres://u@db:5432/umbra',
@@ -153,6 +156,8 @@ describe('configuration from the environment', () => {
     [{ FILE_MAX_BYTES: '0' }, /^Invalid configuration: FILE_MAX_BYTES must be positive/],
     [{ HOUSEHOLD_QUOTA_BYTES: '1.5' }, /^Invalid configuration: HOUSEHOLD_QUOTA_BYTES must be a whole number/],
     [{ FILES_SWEEP_GRACE_SECONDS: '-1' }, /^Invalid configuration: FILES_SWEEP_GRACE_SECONDS must be 0 or more/],
+    [{ ANSWER_CACHE_BYTES: '-1' }, /^Invalid configuration: ANSWER_CACHE_BYTES must be 0 or more/],
+    [{ ANSWER_CACHE_BYTES: 'much' }, /^Invalid configuration: ANSWER_CACHE_BYTES must be a number of bytes/],
     [{ FILES_SWEEP_GRACE_SECONDS: 'soon' }, /^Invalid configuration: FILES_SWEEP_GRACE_SECONDS must be a number of seconds/],
     [{ S3_BUCKET: 'No_Such' }, /^Invalid configuration: S3_BUCKET must be a bucket name/],
     [{ S3_BUCKET: 'files', S3_ENDPOINT: 'minio:9000' }, /^Invalid configuration: S3_ENDPOINT must be an http\(s\) URL/],

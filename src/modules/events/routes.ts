@@ -3,11 +3,12 @@ import { authorize } from './access.ts';
 import { EVENT_FIELDS } from './permissions.ts';
 import { eventBody } from './present.ts';
 import { decodePageToken, encodePageToken } from './page-token.ts';
-import { listOccurrences, resolveWindow } from './range.ts';
+import { pageOfRange, rangeIdentity, readRange, resolveWindow } from './range.ts';
 import { createEvent, deleteEvent, updateEvent } from './write.ts';
 import { invalidField, PreconditionFailedError } from '../../platform/http/errors.ts';
 import { readIfMatch, type VersionCondition } from '../../platform/http/etag.ts';
 import { answers } from '../../platform/http/problem.ts';
+import { listShape, pageSerializer, requestedFields } from '../../platform/http/partial-response.ts';
 import { findCalendar } from '../calendars/index.ts';
 import { listInvitees } from './invitee-queries.ts';
 import { IdParams, NoContent } from '../../platform/http/schemas.ts';
@@ -15,6 +16,9 @@ import { CreateEventBody, DeleteEventQuery, EventSchema, OccurrenceList, RangeQu
 import { sendEntity } from '../../platform/crud/crud-routes.ts';
 
 const tags = ['events'];
+
+const occurrencePage = listShape(OccurrenceList);
+if (!occurrencePage) throw new Error('OccurrenceList is not a page of objects');
 
 function checkIfMatch(ifMatch: VersionCondition, version: number) {
   if (ifMatch.versions && !ifMatch.versions.includes(version)) throw new PreconditionFailedError(ifMatch.header ?? '', String(version));
@@ -34,15 +38,22 @@ const eventRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: OccurrenceList, ...answers.signedIn },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { userId, query } = request;
       if (query.calendar_id && !(await findCalendar(db, userId, query.calendar_id))) throw invalidField('calendar_id', 'Not one of your calendars');
       const window = resolveWindow(query, request.userClock.timezone);
       const filter = { calendarId: query.calendar_id, includeDeclined: query.include_declined === true };
       const pageQuery = { userId, ...window, ...filter };
       const after = query.page_token === undefined ? undefined : decodePageToken(pageQuery, query.page_token);
-      const page = await listOccurrences(db, userId, window, filter, { limit: query.limit, after });
-      return { items: page.items, ...(page.next ? { next_page_token: encodePageToken(pageQuery, page.next) } : {}) };
+      const rows = await readRange(db, userId, window, filter);
+      // The answer is a function of the user, the resolved request and these rows: the same
+      // inputs answered before are sent as they were serialized then (platform/http/answer-cache.ts).
+      const fields = requestedFields(query);
+      return app.answers.send(reply, ['GET /api/events', userId, window, query, rangeIdentity(rows)], () => {
+        const page = pageOfRange(rows, window, { limit: query.limit, after });
+        const body = { items: page.items, ...(page.next ? { next_page_token: encodePageToken(pageQuery, page.next) } : {}) };
+        return pageSerializer(occurrencePage, fields)(body);
+      });
     },
   );
 

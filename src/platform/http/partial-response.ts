@@ -1,6 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
-import { compileSerializer, type Serializer } from './serializer.ts';
+import { compileSerializer, type Serializer, serializerOf } from './serializer.ts';
 
 /** A list's 200 answer: an object whose `items` is an array of objects, next to its paging keys. */
 export type ListShape = { page: z.ZodObject; item: z.ZodObject };
@@ -88,4 +88,9 @@ export function requestedFields(query: unknown): string[] | undefined {
   if (!Array.isArray(fields)) return undefined;
   const values: unknown[] = fields;
   return values.filter((value) => typeof value === 'string');
+}
+
+/** The serializer of a page answered with `fields` (partial) or without (the full page). */
+export function pageSerializer(shape: ListShape, fields: string[] | undefined): Serializer {
+  return fields ? partialSerializer(shape, fields) : serializerOf(shape.page);
 }

@@ -47,8 +47,8 @@ export function compileSerializer(schema: z.ZodType): Serializer {
   return (data) => String(stringify(data));
 }
 
-export const serializerCompiler: FastifySerializerCompiler<unknown> = ({ schema, method, url }) => {
-  if (!(schema instanceof z.ZodType)) throw new Error(`${method} ${url}: response schemas must be Zod schemas`);
+/** The serializer of a response schema, compiled once (the one Fastify uses for it). */
+export function serializerOf(schema: z.ZodType): Serializer {
   const serialized = serializedAs.get(schema) ?? schema;
   let serializer = compiled.get(serialized);
   if (!serializer) {
@@ -56,4 +56,9 @@ export const serializerCompiler: FastifySerializerCompiler<unknown> = ({ schema,
     compiled.set(serialized, serializer);
   }
   return serializer;
+}
+
+export const serializerCompiler: FastifySerializerCompiler<unknown> = ({ schema, method, url }) => {
+  if (!(schema instanceof z.ZodType)) throw new Error(`${method} ${url}: response schemas must be Zod schemas`);
+  return serializerOf(schema);
 };
