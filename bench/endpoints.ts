@@ -16,6 +16,8 @@ export type BenchEndpoint = {
   /** Path on UMBRA; `{todo}`/`{event}`/`{household}` are filled from the seeded data. */
   path: string;
   body?: (i: number) => unknown;
+  /** Measured on a UMBRA process of its own started with these settings (the floors are not run). */
+  settings?: Record<string, string>;
   /**
    * Also measured on the floor, at the same path: reads run the statements of UMBRA's query
    * functions (`floorEndpoints`), writes replay the statements UMBRA sent for one such request
@@ -37,6 +39,9 @@ export const MONTH_VIEW = 'GET /api/events (30 days)';
 export const endpoints: BenchEndpoint[] = [
   { name: 'GET /api/todos?completed=false&limit=50', method: 'GET', path: '/api/todos?completed=false&limit=50', floor: true, exact: true },
   { name: MONTH_VIEW, method: 'GET', path: '/api/events', floor: true, exact: true },
+  // The same month on a server that keeps no answers: every request builds and serializes its
+  // page (what a month view costs the first time, or after any change to what it shows).
+  { name: 'GET /api/events (30 days, answer cache off)', method: 'GET', path: '/api/events', settings: { ANSWER_CACHE_BYTES: '0' }, floor: false },
   // The same month as a calendar grid asks for it (README "Partial responses").
   { name: 'GET /api/events (30 days, grid fields)', method: 'GET', path: '/api/events?fields=id,title,start_at,end_at,all_day', floor: false },
   { name: 'GET /api/dashboard', method: 'GET', path: '/api/dashboard', floor: true, exact: true },

@@ -119,6 +119,19 @@ const pathOf = (endpoint: BenchEndpoint, seeded: Seeded) =>
 
 const RULE_CHECKS = 'rule checks';
 
+/** An endpoint on a UMBRA process of its own, started with other settings (and stopped after). */
+async function measureWithSettings(bench: BenchDatabase, endpoint: BenchEndpoint, settings: Record<string, string>, path: string, started: Started[]) {
+  const other = await startUmbra(bench.url, settings);
+  started.push(other);
+  try {
+    const cookie = await signIn(other.baseUrl, bench.seeded.benchEmail, bench.seeded.benchPassword);
+    const umbra = await load(other, endpoint, cookie, path);
+    return { umbra, floor: undefined, exact: undefined, rssMb: other.peakRssMb() };
+  } finally {
+    await other.stop();
+  }
+}
+
 async function measureAll(bench: BenchDatabase, started: Started[]): Promise<{ measurements: Measurement[]; ruleRounds: RuleRound[] }> {
   const umbra = await startUmbra(bench.url);
   started.push(umbra);
@@ -140,6 +153,11 @@ async function measureAll(bench: BenchDatabase, started: Started[]): Promise<{ m
     // Reads first: the writes add rows (POST /api/todos adds thousands of todos).
     for (const endpoint of endpoints.filter((candidate) => !args.only || candidate.name.includes(args.only))) {
       const path = pathOf(endpoint, seeded);
+      if (endpoint.settings) {
+        measurements.push({ name: endpoint.name, ...(await measureWithSettings(bench, endpoint, endpoint.settings, path, started)) });
+        console.log(`measured ${endpoint.name}`);
+        continue;
+      }
       umbra.resetPeakRss();
       const ours = await load(umbra, endpoint, cookie, path);
       const rssMb = umbra.peakRssMb();
