@@ -35,13 +35,14 @@ export type BenchEndpoint = {
 export const CAPTURE_TITLE = 'floor capture title';
 
 export const MONTH_VIEW = 'GET /api/events (30 days)';
+export const MONTH_VIEW_UNCACHED = 'GET /api/events (30 days, answer cache off)';
 
 export const endpoints: BenchEndpoint[] = [
   { name: 'GET /api/todos?completed=false&limit=50', method: 'GET', path: '/api/todos?completed=false&limit=50', floor: true, exact: true },
   { name: MONTH_VIEW, method: 'GET', path: '/api/events', floor: true, exact: true },
   // The same month on a server that keeps no answers: every request builds and serializes its
   // page (what a month view costs the first time, or after any change to what it shows).
-  { name: 'GET /api/events (30 days, answer cache off)', method: 'GET', path: '/api/events', settings: { ANSWER_CACHE_BYTES: '0' }, floor: false },
+  { name: MONTH_VIEW_UNCACHED, method: 'GET', path: '/api/events', settings: { ANSWER_CACHE_BYTES: '0' }, floor: false },
   // The same month as a calendar grid asks for it (README "Partial responses").
   { name: 'GET /api/events (30 days, grid fields)', method: 'GET', path: '/api/events?fields=id,title,start_at,end_at,all_day', floor: false },
   { name: 'GET /api/dashboard', method: 'GET', path: '/api/dashboard', floor: true, exact: true },

@@ -17,7 +17,7 @@ import { z } from 'zod';
 import { createPostgresDatabase } from '../src/platform/db/create-db.ts';
 import { migrateToLatest } from '../src/platform/db/migrate.ts';
 import { adminQuery, databaseUrl } from '../tests/helpers/postgres-admin.ts';
-import { type BenchEndpoint, endpoints, MONTH_VIEW } from './endpoints.ts';
+import { type BenchEndpoint, endpoints, MONTH_VIEW, MONTH_VIEW_UNCACHED } from './endpoints.ts';
 import { explainPlans } from './explain.ts';
 import { measureFiles, printFiles } from './files.ts';
 import { type Figures, type Growth, type Measurement, printReport } from './report.ts';
@@ -242,7 +242,7 @@ async function main() {
       growth = { small, large };
     }
     console.log(`\nvault: ${args['vault-items']} items in the bench user's active household`);
-    printReport({ scale, duration, connections, measurements, growth });
+    printReport({ scale, duration, connections, measurements, growth, monthView: { cached: MONTH_VIEW, uncached: MONTH_VIEW_UNCACHED } });
     if (ruleRounds.length > 0) printRuleChecks(ruleRounds);
     if (!args.only) await fileBench(started);
     console.log(`\nEXPLAIN (ANALYZE, BUFFERS) of the read endpoints' statements, scale ${scale}:\n`);
