@@ -59,10 +59,16 @@ export async function readRange(db: Kysely<DB>, userId: string, window: Window, 
  * address and the user's relation as read; the overrides in full (they carry no version).
  */
 export function rangeIdentity(rows: RangeRows): unknown[] {
-  const series = rows.series.map(
-    ({ event, owner, relation }) =>
-      `${event.id} ${event.version} ${event.updated_at.getTime()} ${relation ? `${relation.status} ${relation.canModify}` : 'own'} ${owner.id} ${owner.email} ${owner.display_name}`,
-  );
+  const series = rows.series.map(({ event, owner, relation }) => [
+    event.id,
+    event.version,
+    event.updated_at.getTime(),
+    relation ? relation.status : 'own',
+    relation ? relation.canModify : true,
+    owner.id,
+    owner.email,
+    owner.display_name,
+  ]);
   return [series, rows.overrides];
 }
 

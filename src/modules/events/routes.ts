@@ -12,7 +12,7 @@ import { listShape, pageSerializer, requestedFields } from '../../platform/http/
 import { findCalendar } from '../calendars/index.ts';
 import { listInvitees } from './invitee-queries.ts';
 import { IdParams, NoContent } from '../../platform/http/schemas.ts';
-import { CreateEventBody, DeleteEventQuery, EventSchema, OccurrenceList, RangeQuery, UpdateEventBody } from './schemas.ts';
+import { CreateEventBody, DeleteEventQuery, EventSchema, OccurrenceList, type OccurrencePage, RangeQuery, UpdateEventBody } from './schemas.ts';
 import { sendEntity } from '../../platform/crud/crud-routes.ts';
 
 const tags = ['events'];
@@ -51,7 +51,7 @@ const eventRoutes: FastifyPluginAsyncZod = async (app) => {
       const fields = requestedFields(query);
       return app.answers.send(reply, ['GET /api/events', userId, window, query, rangeIdentity(rows)], () => {
         const page = pageOfRange(rows, window, { limit: query.limit, after });
-        const body = { items: page.items, ...(page.next ? { next_page_token: encodePageToken(pageQuery, page.next) } : {}) };
+        const body: OccurrencePage = { items: page.items, ...(page.next ? { next_page_token: encodePageToken(pageQuery, page.next) } : {}) };
         return pageSerializer(occurrencePage, fields)(body);
       });
     },

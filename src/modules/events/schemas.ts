@@ -101,3 +101,4 @@ export const OccurrenceList = z.object({
   items: z.array(OccurrenceSchema),
   next_page_token: z.string().optional().meta({ description: 'Present when more occurrences remain: send it as page_token with the same query' }),
 });
+export type OccurrencePage = z.output<typeof OccurrenceList>;
