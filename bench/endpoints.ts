@@ -16,6 +16,11 @@ export type BenchEndpoint = {
   /** Path on UMBRA; `{todo}`/`{event}`/`{household}` are filled from the seeded data. */
   path: string;
   body?: (i: number) => unknown;
+  /**
+   * Also measured on the stack floor (bench/stack-floor.ts): the prescribed framework and session
+   * plugins with UMBRA's session lookup and the same insert, none of UMBRA's own request work.
+   */
+  stack?: boolean;
   /** Measured on a UMBRA process of its own started with these settings (the floors are not run). */
   settings?: Record<string, string>;
   /**
@@ -49,7 +54,7 @@ export const endpoints: BenchEndpoint[] = [
   { name: 'GET /api/upcoming?days=7', method: 'GET', path: '/api/upcoming?days=7', floor: true, exact: true },
   { name: 'GET /api/households/{hid}/reminders', method: 'GET', path: '/api/households/{household}/reminders', floor: false },
   { name: 'GET /api/households/{hid}/dashboard', method: 'GET', path: '/api/households/{household}/dashboard', floor: false },
-  { name: 'POST /api/todos', method: 'POST', path: '/api/todos', body: (i) => ({ title: `bench todo ${i}`, priority: 'medium' }), floor: true, exact: true },
+  { name: 'POST /api/todos', method: 'POST', path: '/api/todos', body: (i) => ({ title: `bench todo ${i}`, priority: 'medium' }), floor: true, exact: true, stack: true },
   { name: 'PATCH /api/todos/{id}', method: 'PATCH', path: '/api/todos/{todo}', body: (i) => ({ title: `renamed ${i}` }), floor: true, exact: true },
   { name: 'PATCH /api/events/{id}', method: 'PATCH', path: '/api/events/{event}', body: (i) => ({ title: `renamed ${i}` }), floor: true, exact: true },
 ];

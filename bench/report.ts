@@ -8,7 +8,15 @@ export type Figures = {
   serverCpuMs: number;
   postgresCpuMs: number;
 };
-export type Measurement = { name: string; umbra: Figures; floor: Figures | undefined; exact: Figures | undefined; rssMb: number };
+export type Measurement = {
+  name: string;
+  umbra: Figures;
+  floor: Figures | undefined;
+  exact: Figures | undefined;
+  /** On the stack floor (bench/stack-floor.ts), where measured. */
+  stack?: Figures | undefined;
+  rssMb: number;
+};
 /** The month view at scale 1 (small) and 10 (large). */
 export type Growth = { small: Figures; large: Figures };
 
@@ -73,6 +81,13 @@ export function printReport(run: {
     console.log(
       `month view p50: ${small.p50} ms at scale 1, ${large.p50} ms at scale 10 (${small.requestsPerSecond.toFixed(0)} -> ${large.requestsPerSecond.toFixed(0)} req/s): ` +
         `${growth.toFixed(2)}x ${mark(growth < TARGET_GROWTH)}`,
+    );
+  }
+  for (const { name, umbra, stack } of run.measurements) {
+    if (!stack) continue;
+    console.log(
+      `${name} on the stack floor (fastify, helmet, cookie, session lookup, the insert; none of UMBRA's own request work): ` +
+        `${stack.requestsPerSecond.toFixed(0)} req/s (${stack.non2xx} non-2xx, ${stack.errors} errors), CPU ${cpuCell(stack)} ms/req; UMBRA at ${((umbra.requestsPerSecond / stack.requestsPerSecond) * 100).toFixed(0)}% of it`,
     );
   }
   const cached = run.measurements.find((measurement) => measurement.name === run.monthView.cached);

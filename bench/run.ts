@@ -84,7 +84,7 @@ function startUmbra(url: string, env: Record<string, string> = {}): Promise<Star
     ...env,
     DATABASE_URL: url,
     NODE_ENV: 'production',
-    SESSION_SECRET: randomBytes(32).toString('hex'),
+    SESSION_SECRET: env.SESSION_SECRET ?? randomBytes(32).toString('hex'),
     VAULT_KEY: randomBytes(32).toString('base64url'),
     LOG_LEVEL: 'warn',
   });
@@ -133,8 +133,15 @@ async function measureWithSettings(bench: BenchDatabase, endpoint: BenchEndpoint
 }
 
 async function measureAll(bench: BenchDatabase, started: Started[]): Promise<{ measurements: Measurement[]; ruleRounds: RuleRound[] }> {
-  const umbra = await startUmbra(bench.url);
+  // One session secret for UMBRA and the stack floor: UMBRA's cookie opens the session there too.
+  const sessionSecret = randomBytes(32).toString('hex');
+  const umbra = await startUmbra(bench.url, { SESSION_SECRET: sessionSecret });
   started.push(umbra);
+  const stackFloor = await startProcess('stack floor', ['--import', 'tsx', '--max-old-space-size=160', 'bench/stack-floor.ts'], {
+    DATABASE_URL: bench.url,
+    SESSION_SECRET: sessionSecret,
+  });
+  started.push(stackFloor);
   const { seeded } = bench;
   const bodies = mkdtempSync(join(tmpdir(), 'umbra-bench-bodies-'));
   const floor = await startProcess('floor', ['--import', 'tsx', 'bench/floor.ts'], {
@@ -171,7 +178,8 @@ async function measureAll(bench: BenchDatabase, started: Started[]): Promise<{ m
         }
         exact = await load(floor, endpoint, undefined, `/exact${path}`);
       }
-      measurements.push({ name: endpoint.name, umbra: ours, floor: floorFigures, exact, rssMb });
+      const stack = endpoint.stack ? await load(stackFloor, endpoint, cookie, path) : undefined;
+      measurements.push({ name: endpoint.name, umbra: ours, floor: floorFigures, exact, stack, rssMb });
       console.log(`measured ${endpoint.name}`);
     }
   } finally {
@@ -180,6 +188,7 @@ async function measureAll(bench: BenchDatabase, started: Started[]): Promise<{ m
   const ruleRounds = !args.only || RULE_CHECKS.includes(args.only) ? await measureRuleChecks(umbra.baseUrl, cookie) : [];
   await umbra.stop();
   await floor.stop();
+  await stackFloor.stop();
   return { measurements, ruleRounds };
 }
 
