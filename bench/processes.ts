@@ -98,7 +98,8 @@ export async function startProcess(name: string, args: string[], env: Record<str
     peakRssMb: () => Math.max(peak, rssMb(child)),
     stop: async () => {
       clearInterval(sampler);
-      if (child.exitCode !== null) return;
+      // Gone already: exited by itself, or ended by a signal (then exitCode stays null).
+      if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');
       await once(child, 'exit');
     },
