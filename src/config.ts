@@ -92,9 +92,9 @@ const EnvSchema = z.object({
   FILES_DIR: z.string().min(1).optional(),
   FILE_MAX_BYTES: byteCount.default(26_214_400),
   HOUSEHOLD_QUOTA_BYTES: byteCount.optional(),
-  // Stored objects no file row names are swept once older than this (longer than any upload takes).
   // Bytes of serialized read answers each process keeps (src/platform/http/answer-cache.ts); 0: none.
   ANSWER_CACHE_BYTES: z.coerce.number({ message: 'must be a number of bytes' }).int('must be a whole number of bytes').min(0, 'must be 0 or more').default(8_388_608),
+  // Stored objects no file row names are swept once older than this (longer than any upload takes).
   FILES_SWEEP_GRACE_SECONDS: z.coerce.number({ message: 'must be a number of seconds' }).int('must be whole seconds').min(0, 'must be 0 or more').default(3600),
   S3_BUCKET: z
     .string()

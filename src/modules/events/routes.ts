@@ -49,7 +49,7 @@ const eventRoutes: FastifyPluginAsyncZod = async (app) => {
       // The answer is a function of the user, the resolved request and these rows: the same
       // inputs answered before are sent as they were serialized then (platform/http/answer-cache.ts).
       const fields = requestedFields(query);
-      return app.answers.send(reply, ['GET /api/events', userId, window, query, rangeIdentity(rows)], () => {
+      return app.answers.send(reply, () => ['GET /api/events', userId, window, query, rangeIdentity(rows)], () => {
         const page = pageOfRange(rows, window, { limit: query.limit, after });
         const body: OccurrencePage = { items: page.items, ...(page.next ? { next_page_token: encodePageToken(pageQuery, page.next) } : {}) };
         return pageSerializer(occurrencePage, fields)(body);
