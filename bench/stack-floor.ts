@@ -8,6 +8,7 @@ import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import session from '@fastify/session';
 import Fastify from 'fastify';
+import { SESSION_COOKIE } from '../src/modules/auth/plugin.ts';
 import { createSessionStore } from '../src/modules/auth/session-store.ts';
 import { TODO_COLUMNS } from '../src/platform/db/columns.ts';
 import { createPostgresDatabase } from '../src/platform/db/create-db.ts';
@@ -18,7 +19,7 @@ await app.register(helmet, { global: true });
 await app.register(cookie);
 await app.register(session, {
   secret: process.env.SESSION_SECRET ?? '',
-  cookieName: 'umbra_sid',
+  cookieName: SESSION_COOKIE,
   store: createSessionStore(db),
   saveUninitialized: false,
   rolling: false,

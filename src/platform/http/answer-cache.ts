@@ -3,7 +3,7 @@ import type { FastifyReply } from 'fastify';
 import { LRUCache } from 'lru-cache';
 
 /** What a read answer is computed from: the request's own parameters and the rows it read. */
-export type AnswerInputs = readonly unknown[];
+type AnswerInputs = readonly unknown[];
 
 /**
  * Serialized answers of a read endpoint, by a digest of everything the answer is a function of:
@@ -57,6 +57,6 @@ export class AnswerCache {
 }
 
 /** A collision-resistant digest of the inputs' JSON text (property order as built: the code's, fixed). */
-export function digestOf(inputs: AnswerInputs): string {
+function digestOf(inputs: AnswerInputs): string {
   return createHash('sha256').update(JSON.stringify(inputs)).digest('base64url');
 }
